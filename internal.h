@@ -1,11 +1,434 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Structures and helpers shared by the files of toyslab.ko.
+ *
+ * The names follow mm/slab.c and mm/slab.h of Linux 6.1 wherever a student
+ * will look for them there: struct array_cache, struct toyslab_node for
+ * struct kmem_cache_node, struct toyslab_slab for struct slab.
  */
 #ifndef _TOYSLAB_INTERNAL_H
 #define _TOYSLAB_INTERNAL_H
 
+#include <linux/atomic.h>
+#include <linux/cache.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/reciprocal_div.h>
+#include <linux/spinlock.h>
+
+#include "toyslab.h"
+
+/*
+ * Constants of SLAB in 6.1 on x86_64.  The module is built against a SLUB
+ * kernel, whose <linux/slab.h> gives other values, so they are spelled out.
+ */
+#define BYTES_PER_WORD		sizeof(void *)
+#define BATCHREFILL_LIMIT	16
+#define BOOT_CPUCACHE_ENTRIES	1
+/* kmalloc's smallest size under SLAB is 32, so SLAB_OBJ_MIN_SIZE is 16. */
+#define TOYSLAB_OBJ_MIN_SIZE	16
+/* PAGE_SIZE / TOYSLAB_OBJ_MIN_SIZE objects fit a byte-sized index. */
+typedef unsigned char freelist_idx_t;
+#define SLAB_OBJ_MAX_NUM	((1 << sizeof(freelist_idx_t) * BITS_PER_BYTE) - 1)
+/* SLAB's KMALLOC_MAX_ORDER: the largest slab is 4 MiB. */
+#define TOYSLAB_MAX_ORDER	10
+#define TOYSLAB_MAX_SIZE	(PAGE_SIZE << TOYSLAB_MAX_ORDER)
+/* Bounds on retuning through debugfs: a per-CPU array fits a percpu unit. */
+#define TOYSLAB_MAX_LIMIT	2048
+#define TOYSLAB_MAX_SHARED	64
+#define SLAB_MAX_ORDER_HI	1
+#define SLAB_MAX_ORDER_LO	0
+
+/* Where a slab keeps its freelist (the CFLGS_* flags of mm/slab.c). */
+enum toyslab_freelist {
+	FREELIST_OBJ,		/* in one of the slab's own free objects */
+	FREELIST_ON_SLAB,	/* at the end of the slab's pages */
+	FREELIST_OFF_SLAB,	/* in a separate kmalloc()ed buffer */
+};
+
+/* Masks of mm/internal.h, which a module cannot include. */
+#define GFP_RECLAIM_MASK (__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | \
+			  __GFP_NOWARN | __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | \
+			  __GFP_NORETRY | __GFP_MEMALLOC | __GFP_NOMEMALLOC | \
+			  __GFP_ATOMIC | __GFP_NOLOCKDEP)
+#define GFP_CONSTRAINT_MASK (__GFP_HARDWALL | __GFP_THISNODE)
+#define GFP_SLAB_BUG_MASK (__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
+
+/*
+ * struct array_cache - a LIFO stack of free objects: per CPU, and shared
+ * per node.  Exactly SLAB's layout, so the two can be read side by side.
+ */
+struct array_cache {
+	unsigned int avail;
+	unsigned int limit;
+	unsigned int batchcount;
+	unsigned int touched;
+	void *entry[];
+};
+
+/* Objects freed on one node that belong to another wait here. */
+struct alien_cache {
+	spinlock_t lock;
+	struct array_cache ac;
+};
+
+/*
+ * struct toyslab_slab - one slab: a run of 2^gfporder pages cut into objects.
+ *
+ * 6.1 overlays struct slab on the slab's struct page.  A module cannot do
+ * that without making the page look like the kernel's own slab page, so
+ * toyslab keeps this descriptor beside the page and points page->private
+ * of the head page at it.
+ */
+struct toyslab_slab {
+	struct list_head slab_list;	/* on slabs_partial, _full or _free */
+	struct toyslab_cache *cache;
+	struct page *page;
+	void *s_mem;			/* first object, after the colour */
+	void *freelist;			/* freelist_idx_t[num], see above */
+	unsigned int active;		/* objects handed out of this slab */
+	bool pfmemalloc;		/* built from the page reserves */
+	struct rcu_head rcu;		/* for SLAB_TYPESAFE_BY_RCU */
+};
+
+/* struct toyslab_node - SLAB's struct kmem_cache_node */
+struct toyslab_node {
+	spinlock_t list_lock;
+	struct list_head slabs_partial;	/* partial list first, better asm code */
+	struct list_head slabs_full;
+	struct list_head slabs_free;
+	unsigned long total_slabs;	/* length of all slab lists */
+	unsigned long free_slabs;	/* length of free slab list only */
+	unsigned long free_objects;
+	unsigned int free_limit;
+	unsigned int colour_next;	/* per-node cache colouring */
+	struct array_cache *shared;	/* shared per node */
+	struct alien_cache **alien;	/* on other nodes */
+	unsigned long next_reap;	/* updated without locking */
+	int free_touched;		/* updated without locking */
+};
+
+/* The cpustat counters of /proc/slabinfo, kept per CPU: no shared atomic. */
+struct toyslab_cpu_stats {
+	unsigned long allochit;
+	unsigned long allocmiss;
+	unsigned long freehit;
+	unsigned long freemiss;
+};
+
+/* The globalstat counters, all of them off the fast path. */
+struct toyslab_stats {
+	atomic_long_t num_active;	/* objects out of the slabs */
+	atomic_long_t allocs;		/* SLAB's num_allocations (listallocs) */
+	atomic_long_t high_mark;
+	atomic_long_t grown;
+	atomic_long_t reaped;
+	atomic_long_t errors;
+	atomic_long_t max_freeable;
+	atomic_long_t node_allocs;
+	atomic_long_t node_frees;
+	atomic_long_t node_overflow;
+};
+
+/* Objects the debugfs 'ctl' file allocated and holds, newest last. */
+struct toyslab_held {
+	void **objs;
+	unsigned long nr;
+	unsigned long cap;
+};
+
+/*
+ * struct toyslab_cache - SLAB's struct kmem_cache.
+ *
+ * Everything up to 'flags' is read by the fast paths; the rest changes only
+ * under toyslab_mutex.
+ */
+struct toyslab_cache {
+	struct array_cache __percpu *cpu_cache;
+	struct toyslab_cpu_stats __percpu *cpu_stats;
+
+	/* 1) Cache tunables.  Protected by toyslab_mutex. */
+	unsigned int batchcount;
+	unsigned int limit;
+	unsigned int shared;
+
+	unsigned int size;		/* bytes per object, with padding */
+	unsigned int obj_offset;	/* of the object in its buffer */
+	struct reciprocal_value reciprocal_buffer_size;
+	slab_flags_t flags;
+	unsigned int num;		/* objects per slab */
+	enum toyslab_freelist freelist_type;
+
+	/* 2) Slab growth and shrinking. */
+	unsigned int gfporder;
+	gfp_t allocflags;		/* added to every page allocation */
+	size_t colour;			/* cache colouring range */
+	unsigned int colour_off;	/* colour offset */
+	unsigned int freelist_size;
+	void (*ctor)(void *obj);
+
+	/* 3) Cache creation and removal. */
+	const char *name;
+	struct list_head list;
+	unsigned int object_size;	/* what the user asked for */
+	unsigned int align;
+	bool user;			/* created through debugfs 'control' */
+	bool dying;			/* being destroyed: 'ctl' says ENOENT */
+	bool pfmemalloc_next;		/* mark the next slab as from reserves */
+
+	struct toyslab_stats stats;
+
+	/* debugfs 'ctl': the objects it holds, and its lock. */
+	struct mutex ctl_mutex;
+	struct toyslab_held held;
+	struct dentry *debugfs;
+
+	struct toyslab_node *node[];	/* nr_node_ids entries */
+};
+
+extern struct mutex toyslab_mutex;
+extern struct list_head toyslab_caches;
+extern int toyslab_slab_max_order;
+extern bool toyslab_use_alien_caches;
+extern atomic_long_t toyslab_pages;
+extern struct kmem_cache *toyslab_slab_desc_cache;
+
+static inline struct toyslab_node *get_node(struct toyslab_cache *cachep,
+					    int node)
+{
+	return cachep->node[node];
+}
+
+#define for_each_toyslab_node(cachep, node, n)			\
+	for (node = 0; node < nr_node_ids; node++)		\
+		if ((n = get_node(cachep, node)) != NULL)
+
+static inline struct array_cache *cpu_cache_get(struct toyslab_cache *cachep)
+{
+	return this_cpu_ptr(cachep->cpu_cache);
+}
+
+static inline struct toyslab_slab *virt_to_slab(const void *obj)
+{
+	return (struct toyslab_slab *)page_private(virt_to_head_page(obj));
+}
+
+static inline int slab_nid(const struct toyslab_slab *slab)
+{
+	return page_to_nid(slab->page);
+}
+
+static inline void *index_to_obj(struct toyslab_cache *cache,
+				 const struct toyslab_slab *slab,
+				 unsigned int idx)
+{
+	return slab->s_mem + cache->size * idx;
+}
+
+/* offset / cache->size without a division, as SLAB does it */
+static inline unsigned int obj_to_index(const struct toyslab_cache *cache,
+					const struct toyslab_slab *slab,
+					void *obj)
+{
+	u32 offset = obj - slab->s_mem;
+
+	return reciprocal_divide(offset, cache->reciprocal_buffer_size);
+}
+
+static inline freelist_idx_t get_free_obj(struct toyslab_slab *slab,
+					  unsigned int idx)
+{
+	return ((freelist_idx_t *)slab->freelist)[idx];
+}
+
+static inline void set_free_obj(struct toyslab_slab *slab, unsigned int idx,
+				freelist_idx_t val)
+{
+	((freelist_idx_t *)slab->freelist)[idx] = val;
+}
+
+/* Hand out the next free object of @slab; the caller holds list_lock. */
+static inline void *slab_get_obj(struct toyslab_cache *cachep,
+				 struct toyslab_slab *slab)
+{
+	void *objp = index_to_obj(cachep, slab, get_free_obj(slab, slab->active));
+
+	slab->active++;
+	return objp;
+}
+
+/* Take @objp back into @slab's freelist; the caller holds list_lock. */
+static inline void slab_put_obj(struct toyslab_cache *cachep,
+				struct toyslab_slab *slab, void *objp)
+{
+	unsigned int objnr = obj_to_index(cachep, slab, objp);
+
+	slab->active--;
+	/* A full objfreelist slab had no freelist: this object becomes it. */
+	if (!slab->freelist)
+		slab->freelist = objp + cachep->obj_offset;
+	set_free_obj(slab, slab->active, objnr);
+}
+
+/* Move @slab to the list its fill level says, after objects left it. */
+static inline void fixup_slab_list(struct toyslab_cache *cachep,
+				   struct toyslab_node *n,
+				   struct toyslab_slab *slab)
+{
+	list_del(&slab->slab_list);
+	if (slab->active == cachep->num) {
+		list_add(&slab->slab_list, &n->slabs_full);
+		/* Its freelist was inside an object that is now handed out. */
+		if (cachep->freelist_type == FREELIST_OBJ)
+			slab->freelist = NULL;
+	} else {
+		list_add(&slab->slab_list, &n->slabs_partial);
+	}
+}
+
+/* Move up to @max objects from the top of @from to the top of @to. */
+static inline int transfer_objects(struct array_cache *to,
+				   struct array_cache *from, unsigned int max)
+{
+	int nr = min3(from->avail, max, to->limit - to->avail);
+
+	if (!nr)
+		return 0;
+
+	memcpy(to->entry + to->avail, from->entry + from->avail - nr,
+	       sizeof(void *) * nr);
+	from->avail -= nr;
+	to->avail += nr;
+	return nr;
+}
+
+/* What SLAB's slab_want_init_on_free() decides. */
+static inline bool slab_want_init_on_free(struct toyslab_cache *c)
+{
+	if (static_branch_maybe(CONFIG_INIT_ON_FREE_DEFAULT_ON, &init_on_free))
+		return !(c->ctor ||
+			 (c->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)));
+	return false;
+}
+
+/*
+ * SLAB's STATS_* macros.  The per-CPU ones run with interrupts off; the
+ * rest are atomics because nodes have separate locks.
+ */
+#define STATS_INC_ALLOCHIT(x)	this_cpu_inc((x)->cpu_stats->allochit)
+#define STATS_INC_ALLOCMISS(x)	this_cpu_inc((x)->cpu_stats->allocmiss)
+#define STATS_INC_FREEHIT(x)	this_cpu_inc((x)->cpu_stats->freehit)
+#define STATS_INC_FREEMISS(x)	this_cpu_inc((x)->cpu_stats->freemiss)
+#define STATS_INC_ALLOCED(x)	atomic_long_inc(&(x)->stats.allocs)
+#define STATS_INC_GROWN(x)	atomic_long_inc(&(x)->stats.grown)
+#define STATS_ADD_REAPED(x, y)	atomic_long_add(y, &(x)->stats.reaped)
+#define STATS_INC_ERR(x)	atomic_long_inc(&(x)->stats.errors)
+#define STATS_INC_NODEALLOCS(x)	atomic_long_inc(&(x)->stats.node_allocs)
+#define STATS_INC_NODEFREES(x)	atomic_long_inc(&(x)->stats.node_frees)
+#define STATS_INC_ACOVERFLOW(x)	atomic_long_inc(&(x)->stats.node_overflow)
+#define STATS_DEC_ACTIVE(x)	atomic_long_dec(&(x)->stats.num_active)
+
+static inline void atomic_long_max(atomic_long_t *v, long val)
+{
+	long old = atomic_long_read(v);
+
+	while (old < val && !atomic_long_try_cmpxchg(v, &old, val))
+		;
+}
+
+/* STATS_INC_ACTIVE and STATS_SET_HIGH in one step. */
+static inline void stats_inc_active(struct toyslab_cache *cachep)
+{
+	long active = atomic_long_inc_return(&cachep->stats.num_active);
+
+	atomic_long_max(&cachep->stats.high_mark, active);
+}
+
+#define STATS_SET_FREEABLE(x, i) atomic_long_max(&(x)->stats.max_freeable, i)
+
+/* The sum of one per-CPU counter over every possible CPU. */
+#define toyslab_cpu_stat_sum(cachep, field) ({				\
+	unsigned long __sum = 0;					\
+	int __cpu;							\
+	for_each_possible_cpu(__cpu)					\
+		__sum += per_cpu_ptr((cachep)->cpu_stats, __cpu)->field; \
+	__sum;								\
+})
+
+/* slabinfo's figures for one cache, as get_slabinfo() computes them. */
+struct toyslab_slabinfo {
+	unsigned long active_objs;
+	unsigned long num_objs;
+	unsigned long active_slabs;
+	unsigned long num_slabs;
+	unsigned long shared_avail;
+};
+
+/* layout.c */
+int toyslab_compute_layout(struct toyslab_cache *cachep, slab_flags_t flags);
+const char *toyslab_freelist_name(const struct toyslab_cache *cachep);
+
+/* alien.c: objects freed away from their home node */
+struct alien_cache **alloc_alien_cache(int node, int limit, gfp_t gfp);
+void free_alien_cache(struct alien_cache **alc_ptr);
+void drain_alien_cache(struct toyslab_cache *cachep,
+		       struct alien_cache **alien);
+void reap_alien(struct toyslab_cache *cachep, struct toyslab_node *n,
+		int node);
+int cache_free_alien(struct toyslab_cache *cachep, void *objp);
+
+/* slab.c: the allocation and free paths */
+extern bool toyslab_pfmemalloc_active;
+void free_block(struct toyslab_cache *cachep, void **objpp, int nr_objects,
+		int node, struct list_head *list);
+bool toyslab_memalloc_socks(void);
+int toyslab_set_memalloc_socks(bool on);
+
+/* grow.c: getting slabs from and giving them back to the page allocator */
+struct toyslab_slab *cache_grow_begin(struct toyslab_cache *cachep,
+				      gfp_t flags, int nodeid);
+void cache_grow_end(struct toyslab_cache *cachep, struct toyslab_slab *slab);
+void slabs_destroy(struct toyslab_cache *cachep, struct list_head *list);
+void slab_destroy(struct toyslab_cache *cachep, struct toyslab_slab *slab);
+
+/* reap.c: draining arrays and reaping free slabs */
+unsigned long toyslab_reaptimeout_node(void);
+int __cache_shrink(struct toyslab_cache *cachep);
+void drain_array_locked(struct toyslab_cache *cachep, struct array_cache *ac,
+			int node, bool free_all, struct list_head *list);
+int drain_freelist(struct toyslab_cache *cachep, struct toyslab_node *n,
+		   int tofree);
+void drain_this_cpu(struct toyslab_cache *cachep);
+void drain_cpu_caches(struct toyslab_cache *cachep);
+void toyslab_reap_cache_now(struct toyslab_cache *cachep);
+unsigned int toyslab_reap_interval(void);
+int toyslab_set_reap_interval(unsigned int ms);
+int toyslab_reaper_online_cpu(unsigned int cpu);
+int toyslab_reaper_offline_cpu(unsigned int cpu);
+void toyslab_reaper_init(void);
+
+/* cache.c: creation, tuning, hotplug and destruction */
+int do_tune_cpucache(struct toyslab_cache *cachep, int limit, int batchcount,
+		     int shared, gfp_t gfp);
+int toyslab_tune(const char *name, int limit, int batchcount, int shared);
+int toyslab_create_user_cache(const char *name, unsigned int size,
+			      unsigned int align, slab_flags_t flags,
+			      void (*ctor)(void *));
+int toyslab_destroy_user_cache(const char *name);
+void toyslab_get_slabinfo(struct toyslab_cache *cachep,
+			  struct toyslab_slabinfo *info);
+struct toyslab_cache *toyslab_find_cache(const char *name);
+int toyslab_cpuhp_init(void);
+void toyslab_cpuhp_exit(void);
+void toyslab_destroy_all(void);
+
+/* debugfs.c */
+void toyslab_ctl_release(struct toyslab_cache *cachep);
 int toyslab_debugfs_init(void);
 void toyslab_debugfs_exit(void);
+void toyslab_debugfs_add_cache(struct toyslab_cache *cachep);
+void toyslab_debugfs_remove_cache(struct toyslab_cache *cachep);
 
 #endif /* _TOYSLAB_INTERNAL_H */

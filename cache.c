@@ -1,0 +1,746 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A cache's life: creation, tuning of its arrays (enable_cpucache and
+ * do_tune_cpucache), CPU hotplug, and destruction.
+ */
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/jiffies.h>
+#include <linux/kmemleak.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+DEFINE_MUTEX(toyslab_mutex);
+LIST_HEAD(toyslab_caches);
+
+static void kmem_cache_node_init(struct toyslab_node *n)
+{
+	INIT_LIST_HEAD(&n->slabs_full);
+	INIT_LIST_HEAD(&n->slabs_partial);
+	INIT_LIST_HEAD(&n->slabs_free);
+	n->total_slabs = 0;
+	n->free_slabs = 0;
+	n->shared = NULL;
+	n->alien = NULL;
+	n->colour_next = 0;
+	spin_lock_init(&n->list_lock);
+	n->free_objects = 0;
+	n->free_touched = 0;
+}
+
+/* Free objects a node keeps in its slabs before giving slabs back. */
+static unsigned int node_free_limit(struct toyslab_cache *cachep, int node)
+{
+	return (1 + nr_cpus_node(node)) * cachep->batchcount + cachep->num;
+}
+
+/* Make sure @node has its toyslab_node; refresh its free_limit. */
+static int init_cache_node(struct toyslab_cache *cachep, int node, gfp_t gfp)
+{
+	struct toyslab_node *n = get_node(cachep, node);
+
+	if (n) {
+		spin_lock_irq(&n->list_lock);
+		n->free_limit = node_free_limit(cachep, node);
+		spin_unlock_irq(&n->list_lock);
+		return 0;
+	}
+
+	n = kmalloc_node(sizeof(*n), gfp, node);
+	if (!n)
+		return -ENOMEM;
+
+	kmem_cache_node_init(n);
+	/* Spread the caches' node reaps over one period. */
+	n->next_reap = jiffies + toyslab_reaptimeout_node() +
+		       ((unsigned long)cachep) % toyslab_reaptimeout_node();
+	n->free_limit = node_free_limit(cachep, node);
+	cachep->node[node] = n;
+	return 0;
+}
+
+static struct array_cache *alloc_arraycache(int node, int entries, gfp_t gfp)
+{
+	struct array_cache *ac;
+
+	ac = kmalloc_node(struct_size(ac, entry, entries), gfp, node);
+	if (!ac)
+		return NULL;
+
+	/* Its stale pointers must not keep freed objects alive for kmemleak. */
+	kmemleak_no_scan(ac);
+	ac->avail = 0;
+	ac->limit = entries;
+	ac->batchcount = 0xbaadf00d;	/* unused for a shared array */
+	ac->touched = 0;
+	return ac;
+}
+
+/*
+ * Give @node its shared and alien arrays.  With @force_change the shared
+ * array is replaced (retuning); otherwise only a missing one is added.
+ */
+static int setup_kmem_cache_node(struct toyslab_cache *cachep, int node,
+				 gfp_t gfp, bool force_change)
+{
+	struct array_cache *old_shared = NULL, *new_shared = NULL;
+	struct alien_cache **new_alien = NULL;
+	struct toyslab_node *n;
+	LIST_HEAD(list);
+	int ret = -ENOMEM;
+
+	if (toyslab_use_alien_caches) {
+		new_alien = alloc_alien_cache(node, cachep->limit, gfp);
+		if (!new_alien)
+			goto fail;
+	}
+
+	if (cachep->shared) {
+		new_shared = alloc_arraycache(node,
+					      cachep->shared * cachep->batchcount,
+					      gfp);
+		if (!new_shared)
+			goto fail;
+	}
+
+	ret = init_cache_node(cachep, node, gfp);
+	if (ret)
+		goto fail;
+
+	n = get_node(cachep, node);
+	spin_lock_irq(&n->list_lock);
+	if (n->shared && force_change) {
+		free_block(cachep, n->shared->entry, n->shared->avail, node,
+			   &list);
+		n->shared->avail = 0;
+	}
+
+	if (!n->shared || force_change) {
+		old_shared = n->shared;
+		n->shared = new_shared;
+		new_shared = NULL;
+	}
+
+	if (!n->alien) {
+		n->alien = new_alien;
+		new_alien = NULL;
+	}
+	spin_unlock_irq(&n->list_lock);
+	slabs_destroy(cachep, &list);
+
+	/*
+	 * cache_alloc_refill() peeks at n->shared with interrupts off and no
+	 * lock: wait until every such peek at the old array is over.
+	 */
+	if (old_shared && force_change)
+		synchronize_rcu();
+
+fail:
+	kfree(old_shared);
+	kfree(new_shared);
+	free_alien_cache(new_alien);
+	return ret;
+}
+
+static int setup_kmem_cache_nodes(struct toyslab_cache *cachep, gfp_t gfp)
+{
+	int node, ret;
+
+	for_each_online_node(node) {
+		ret = setup_kmem_cache_node(cachep, node, gfp, true);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static struct array_cache __percpu *alloc_kmem_cache_cpus(int entries,
+							  int batchcount)
+{
+	struct array_cache __percpu *cpu_cache;
+	int cpu;
+
+	cpu_cache = __alloc_percpu(struct_size_t(struct array_cache, entry,
+						 entries),
+				   sizeof(void *));
+	if (!cpu_cache)
+		return NULL;
+
+	for_each_possible_cpu(cpu) {
+		struct array_cache *ac = per_cpu_ptr(cpu_cache, cpu);
+
+		ac->avail = 0;
+		ac->limit = entries;
+		ac->batchcount = batchcount;
+		ac->touched = 0;
+	}
+	return cpu_cache;
+}
+
+/**
+ * do_tune_cpucache - give a cache new per-CPU and shared arrays
+ * @cachep: the cache
+ * @limit: objects per CPU array
+ * @batchcount: objects moved per refill or flush
+ * @shared: shared array size, in batches
+ * @gfp: allocation flags
+ *
+ * Safe against allocations and frees on every CPU: the fast paths read
+ * cachep->cpu_cache with interrupts off, and kick_all_cpus_sync() waits
+ * until every CPU has left such a section before the old arrays are
+ * emptied.
+ *
+ * Context: cpus_read_lock() and toyslab_mutex held.
+ * Return: 0 or -ENOMEM.
+ */
+int do_tune_cpucache(struct toyslab_cache *cachep, int limit, int batchcount,
+		     int shared, gfp_t gfp)
+{
+	struct array_cache __percpu *cpu_cache, *prev;
+	int cpu;
+
+	lockdep_assert_held(&toyslab_mutex);
+	cpu_cache = alloc_kmem_cache_cpus(limit, batchcount);
+	if (!cpu_cache)
+		return -ENOMEM;
+
+	prev = cachep->cpu_cache;
+	cachep->cpu_cache = cpu_cache;
+	if (prev)
+		kick_all_cpus_sync();
+
+	cachep->batchcount = batchcount;
+	cachep->limit = limit;
+	cachep->shared = shared;
+
+	if (!prev)
+		goto setup_node;
+
+	/* Offline CPUs' arrays were emptied when they died. */
+	for_each_possible_cpu(cpu) {
+		struct array_cache *ac = per_cpu_ptr(prev, cpu);
+		int node = cpu_to_mem(cpu);
+		struct toyslab_node *n;
+		LIST_HEAD(list);
+
+		if (!ac->avail)
+			continue;
+		n = get_node(cachep, node);
+		spin_lock_irq(&n->list_lock);
+		free_block(cachep, ac->entry, ac->avail, node, &list);
+		spin_unlock_irq(&n->list_lock);
+		slabs_destroy(cachep, &list);
+	}
+	free_percpu(prev);
+
+setup_node:
+	return setup_kmem_cache_nodes(cachep, gfp);
+}
+
+/* SLAB's default tunables, from the object size alone. */
+static int enable_cpucache(struct toyslab_cache *cachep, gfp_t gfp)
+{
+	int limit, shared = 0;
+
+	if (cachep->size > 131072)
+		limit = 1;
+	else if (cachep->size > PAGE_SIZE)
+		limit = 8;
+	else if (cachep->size > 1024)
+		limit = 24;
+	else if (cachep->size > 256)
+		limit = 54;
+	else
+		limit = 120;
+
+	/* A shared array passes objects between CPUs; useless on UP. */
+	if (cachep->size <= PAGE_SIZE && num_possible_cpus() > 1)
+		shared = 8;
+
+	return do_tune_cpucache(cachep, limit, (limit + 1) / 2, shared, gfp);
+}
+
+static void release_cache(struct toyslab_cache *cachep)
+{
+	struct toyslab_node *n;
+	int node;
+
+	free_percpu(cachep->cpu_cache);
+	free_percpu(cachep->cpu_stats);
+	for_each_toyslab_node(cachep, node, n) {
+		kfree(n->shared);
+		free_alien_cache(n->alien);
+		kfree(n);
+	}
+	kvfree(cachep->held.objs);
+	kfree_const(cachep->name);
+	kfree(cachep);
+}
+
+/* Find a cache by name.  Context: toyslab_mutex held. */
+struct toyslab_cache *toyslab_find_cache(const char *name)
+{
+	struct toyslab_cache *cachep;
+
+	lockdep_assert_held(&toyslab_mutex);
+	list_for_each_entry(cachep, &toyslab_caches, list)
+		if (!strcmp(cachep->name, name))
+			return cachep;
+	return NULL;
+}
+
+#define TOYSLAB_CREATE_FLAGS (SLAB_HWCACHE_ALIGN | SLAB_RECLAIM_ACCOUNT | \
+			      SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | \
+			      SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | \
+			      SLAB_PANIC | SLAB_ACCOUNT | SLAB_MEM_SPREAD)
+
+static bool valid_create_args(const char *name, unsigned int size,
+			      unsigned int align, slab_flags_t flags)
+{
+	return name && name[0] && !strchr(name, '/') &&
+	       size >= 1 && size <= TOYSLAB_MAX_SIZE &&
+	       (!align || (is_power_of_2(align) && align <= PAGE_SIZE)) &&
+	       !(flags & ~TOYSLAB_CREATE_FLAGS);
+}
+
+static struct toyslab_cache *create_cache(const char *name, unsigned int size,
+					  unsigned int align,
+					  slab_flags_t flags,
+					  void (*ctor)(void *))
+{
+	struct toyslab_cache *cachep;
+	int err = -ENOMEM;
+
+	cachep = kzalloc(struct_size(cachep, node, nr_node_ids), GFP_KERNEL);
+	if (!cachep)
+		return ERR_PTR(-ENOMEM);
+
+	cachep->name = kstrdup_const(name, GFP_KERNEL);
+	cachep->cpu_stats = alloc_percpu(struct toyslab_cpu_stats);
+	if (!cachep->name || !cachep->cpu_stats)
+		goto fail;
+	cachep->object_size = size;
+	cachep->align = align;
+	cachep->ctor = ctor;
+	mutex_init(&cachep->ctl_mutex);
+
+	err = toyslab_compute_layout(cachep, flags & ~SLAB_PANIC);
+	if (err)
+		goto fail;
+
+	err = enable_cpucache(cachep, GFP_KERNEL);
+	if (err)
+		goto fail;
+	return cachep;
+
+fail:
+	release_cache(cachep);
+	return ERR_PTR(err);
+}
+
+/* Create a cache, list it and show it in debugfs. */
+static struct toyslab_cache *add_cache(const char *name, unsigned int size,
+				       unsigned int align, slab_flags_t flags,
+				       void (*ctor)(void *), bool user)
+{
+	struct toyslab_cache *cachep;
+
+	if (!valid_create_args(name, size, align, flags))
+		return ERR_PTR(-EINVAL);
+
+	cpus_read_lock();
+	mutex_lock(&toyslab_mutex);
+	if (toyslab_find_cache(name)) {
+		cachep = ERR_PTR(-EEXIST);
+	} else {
+		cachep = create_cache(name, size, align, flags, ctor);
+		if (!IS_ERR(cachep)) {
+			cachep->user = user;
+			list_add(&cachep->list, &toyslab_caches);
+		}
+	}
+	mutex_unlock(&toyslab_mutex);
+	cpus_read_unlock();
+
+	if (!IS_ERR(cachep))
+		toyslab_debugfs_add_cache(cachep);
+	return cachep;
+}
+
+/**
+ * toyslab_cache_create - create a cache
+ * @name: a unique name, shown in debugfs; copied
+ * @size: object size, 1 to 4 MiB
+ * @align: required alignment, 0 or a power of two up to PAGE_SIZE
+ * @flags: SLAB_* flags (SLAB_HWCACHE_ALIGN, SLAB_RECLAIM_ACCOUNT, ...)
+ * @ctor: constructor, run on each object when its slab is built
+ *
+ * Unlike kmem_cache_create(), names must be unique: debugfs finds caches
+ * by name.
+ *
+ * Context: process context; may sleep.
+ * Return: the cache, or NULL.
+ */
+struct toyslab_cache *toyslab_cache_create(const char *name, unsigned int size,
+					   unsigned int align,
+					   slab_flags_t flags,
+					   void (*ctor)(void *))
+{
+	struct toyslab_cache *cachep;
+
+	cachep = add_cache(name, size, align, flags, ctor, false);
+	if (IS_ERR(cachep)) {
+		if (flags & SLAB_PANIC)
+			panic("toyslab: cannot create cache %s: %pe\n",
+			      name, cachep);
+		return NULL;
+	}
+	return cachep;
+}
+EXPORT_SYMBOL_GPL(toyslab_cache_create);
+
+/**
+ * toyslab_create_user_cache - debugfs 'control': create NAME SIZE ...
+ * @name: see toyslab_cache_create()
+ * @size: see toyslab_cache_create()
+ * @align: see toyslab_cache_create()
+ * @flags: see toyslab_cache_create()
+ * @ctor: see toyslab_cache_create()
+ *
+ * Return: 0, -EINVAL, -EEXIST or -ENOMEM.
+ */
+int toyslab_create_user_cache(const char *name, unsigned int size,
+			      unsigned int align, slab_flags_t flags,
+			      void (*ctor)(void *))
+{
+	return PTR_ERR_OR_ZERO(add_cache(name, size, align, flags, ctor, true));
+}
+
+/* Objects still out of the cache's slabs after a full shrink, if any. */
+static unsigned long cache_live_objects(struct toyslab_cache *cachep)
+{
+	struct toyslab_node *n;
+	unsigned long live = 0;
+	int node;
+
+	__cache_shrink(cachep);
+	for_each_toyslab_node(cachep, node, n) {
+		spin_lock_irq(&n->list_lock);
+		live += n->total_slabs * cachep->num - n->free_objects;
+		spin_unlock_irq(&n->list_lock);
+	}
+	return live;
+}
+
+/*
+ * Take @cachep off the list if it holds no objects.  Context: cpus read
+ * lock and toyslab_mutex held.
+ */
+static int unlink_empty_cache(struct toyslab_cache *cachep)
+{
+	unsigned long live = cache_live_objects(cachep);
+
+	if (live) {
+		pr_err("toyslab: %s: not destroyed: %lu objects still allocated\n",
+		       cachep->name, live);
+		return -EBUSY;
+	}
+	list_del(&cachep->list);
+	return 0;
+}
+
+/* Free an unlinked cache once nothing can reach it. */
+static void free_cache(struct toyslab_cache *cachep)
+{
+	toyslab_debugfs_remove_cache(cachep);
+	/* SLAB_TYPESAFE_BY_RCU slabs may still wait for their grace period. */
+	if (cachep->flags & SLAB_TYPESAFE_BY_RCU)
+		rcu_barrier();
+	release_cache(cachep);
+}
+
+/* Stop debugfs 'ctl' from touching @cachep; fails while it holds objects. */
+static int stop_ctl(struct toyslab_cache *cachep)
+{
+	int ret = 0;
+
+	mutex_lock(&cachep->ctl_mutex);
+	if (cachep->held.nr)
+		ret = -EBUSY;
+	else
+		cachep->dying = true;
+	mutex_unlock(&cachep->ctl_mutex);
+	return ret;
+}
+
+static void restart_ctl(struct toyslab_cache *cachep)
+{
+	mutex_lock(&cachep->ctl_mutex);
+	cachep->dying = false;
+	mutex_unlock(&cachep->ctl_mutex);
+}
+
+/**
+ * toyslab_cache_destroy - destroy a cache that holds no objects
+ * @cachep: the cache, or NULL
+ *
+ * Refuses, with a message and nothing freed, while objects are allocated:
+ * kmem_cache_destroy() would leak them.  The caller must stop allocating
+ * first, as with kmem_cache_destroy().
+ *
+ * Context: process context; may sleep.
+ * Return: 0, or -EBUSY if objects are still allocated.
+ */
+int toyslab_cache_destroy(struct toyslab_cache *cachep)
+{
+	int err;
+
+	if (!cachep)
+		return 0;
+
+	err = stop_ctl(cachep);
+	if (err) {
+		pr_err("toyslab: %s: not destroyed: debugfs ctl holds %lu objects\n",
+		       cachep->name, cachep->held.nr);
+		return err;
+	}
+
+	cpus_read_lock();
+	mutex_lock(&toyslab_mutex);
+	err = unlink_empty_cache(cachep);
+	mutex_unlock(&toyslab_mutex);
+	cpus_read_unlock();
+
+	if (err) {
+		restart_ctl(cachep);
+		return err;
+	}
+	free_cache(cachep);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(toyslab_cache_destroy);
+
+/**
+ * toyslab_destroy_user_cache - debugfs 'control': destroy NAME
+ * @name: the cache
+ *
+ * Return: 0, -ENOENT, -EPERM (a kernel user's cache) or -EBUSY.
+ */
+int toyslab_destroy_user_cache(const char *name)
+{
+	struct toyslab_cache *cachep;
+
+	mutex_lock(&toyslab_mutex);
+	cachep = toyslab_find_cache(name);
+	/* Only control's own caches: a module's would dangle under it. */
+	if (cachep && !cachep->user)
+		cachep = ERR_PTR(-EPERM);
+	mutex_unlock(&toyslab_mutex);
+
+	if (!cachep)
+		return -ENOENT;
+	if (IS_ERR(cachep))
+		return PTR_ERR(cachep);
+	/* Only control destroys user caches, and it serializes on itself. */
+	return toyslab_cache_destroy(cachep);
+}
+
+/**
+ * toyslab_destroy_all - module unload: free what debugfs left behind
+ *
+ * Kernel users' caches cannot exist here: their modules depend on ours.
+ * Objects that debugfs 'ctl' still holds are reported, then freed.
+ */
+void toyslab_destroy_all(void)
+{
+	struct toyslab_cache *cachep, *next;
+	LIST_HEAD(dead);
+
+	list_for_each_entry(cachep, &toyslab_caches, list)
+		toyslab_ctl_release(cachep);
+
+	cpus_read_lock();
+	mutex_lock(&toyslab_mutex);
+	list_for_each_entry_safe(cachep, next, &toyslab_caches, list)
+		if (!unlink_empty_cache(cachep))
+			list_add(&cachep->list, &dead);
+	mutex_unlock(&toyslab_mutex);
+	cpus_read_unlock();
+
+	list_for_each_entry_safe(cachep, next, &dead, list)
+		free_cache(cachep);
+}
+
+/**
+ * toyslab_get_slabinfo - the figures /proc/slabinfo would print
+ * @cachep: the cache
+ * @info: filled in
+ *
+ * Objects in per-CPU, shared and alien arrays count as active, as in SLAB:
+ * only objects free inside slabs are free.
+ */
+void toyslab_get_slabinfo(struct toyslab_cache *cachep,
+			  struct toyslab_slabinfo *info)
+{
+	unsigned long total_slabs = 0, free_slabs = 0, free_objs = 0;
+	struct toyslab_node *n;
+	int node;
+
+	memset(info, 0, sizeof(*info));
+	for_each_toyslab_node(cachep, node, n) {
+		spin_lock_irq(&n->list_lock);
+		total_slabs += n->total_slabs;
+		free_slabs += n->free_slabs;
+		free_objs += n->free_objects;
+		if (n->shared)
+			info->shared_avail += n->shared->avail;
+		spin_unlock_irq(&n->list_lock);
+	}
+	info->num_objs = total_slabs * cachep->num;
+	info->active_slabs = total_slabs - free_slabs;
+	info->active_objs = info->num_objs - free_objs;
+	info->num_slabs = total_slabs;
+}
+
+/**
+ * toyslab_tune - debugfs 'slabinfo' write: NAME LIMIT BATCHCOUNT SHARED
+ * @name: the cache
+ * @limit: per-CPU array size, 1..TOYSLAB_MAX_LIMIT
+ * @batchcount: 1..@limit
+ * @shared: shared array size in batches, 0..TOYSLAB_MAX_SHARED
+ *
+ * Return: 0, -EINVAL (SLAB's validity rules), -ENOENT or -ENOMEM.
+ */
+int toyslab_tune(const char *name, int limit, int batchcount, int shared)
+{
+	struct toyslab_cache *cachep;
+	int ret = -ENOENT;
+
+	if (limit < 1 || limit > TOYSLAB_MAX_LIMIT || batchcount < 1 ||
+	    batchcount > limit || shared < 0 || shared > TOYSLAB_MAX_SHARED)
+		return -EINVAL;
+
+	cpus_read_lock();
+	mutex_lock(&toyslab_mutex);
+	cachep = toyslab_find_cache(name);
+	if (cachep)
+		ret = do_tune_cpucache(cachep, limit, batchcount, shared,
+				       GFP_KERNEL);
+	mutex_unlock(&toyslab_mutex);
+	cpus_read_unlock();
+	return ret;
+}
+
+/* A CPU is coming up: its node needs lists and arrays in every cache. */
+static int toyslab_prepare_cpu(unsigned int cpu)
+{
+	struct toyslab_cache *cachep;
+	int node = cpu_to_mem(cpu);
+	int err = 0;
+
+	mutex_lock(&toyslab_mutex);
+	list_for_each_entry(cachep, &toyslab_caches, list) {
+		err = setup_kmem_cache_node(cachep, node, GFP_KERNEL, false);
+		if (err)
+			break;
+	}
+	mutex_unlock(&toyslab_mutex);
+	return err;
+}
+
+/*
+ * A CPU is dead (or failed to come up): give its array back to its node.
+ * If it was the node's last CPU, the node's shared and alien arrays go
+ * too.  The node itself stays, as in SLAB: other CPUs may still allocate
+ * from its memory.
+ */
+static void cpu_dead_cache(struct toyslab_cache *cachep, unsigned int cpu)
+{
+	int node = cpu_to_mem(cpu);
+	struct toyslab_node *n = get_node(cachep, node);
+	struct array_cache *nc, *shared;
+	struct alien_cache **alien;
+	LIST_HEAD(list);
+
+	if (!n)
+		return;
+
+	spin_lock_irq(&n->list_lock);
+	n->free_limit -= cachep->batchcount;
+
+	nc = per_cpu_ptr(cachep->cpu_cache, cpu);
+	free_block(cachep, nc->entry, nc->avail, node, &list);
+	nc->avail = 0;
+
+	if (!cpumask_empty(cpumask_of_node(node))) {
+		spin_unlock_irq(&n->list_lock);
+		goto free_slab;
+	}
+
+	shared = n->shared;
+	if (shared) {
+		free_block(cachep, shared->entry, shared->avail, node, &list);
+		n->shared = NULL;
+	}
+	alien = n->alien;
+	n->alien = NULL;
+	spin_unlock_irq(&n->list_lock);
+
+	/* No CPU is left on this node to peek at n->shared locklessly. */
+	kfree(shared);
+	if (alien) {
+		drain_alien_cache(cachep, alien);
+		free_alien_cache(alien);
+	}
+free_slab:
+	slabs_destroy(cachep, &list);
+}
+
+static int toyslab_dead_cpu(unsigned int cpu)
+{
+	struct toyslab_cache *cachep;
+	int node = cpu_to_mem(cpu);
+
+	mutex_lock(&toyslab_mutex);
+	list_for_each_entry(cachep, &toyslab_caches, list)
+		cpu_dead_cache(cachep, cpu);
+	/* Now that every object is back in its slab, trim the free slabs. */
+	list_for_each_entry(cachep, &toyslab_caches, list)
+		if (get_node(cachep, node))
+			drain_freelist(cachep, get_node(cachep, node), INT_MAX);
+	mutex_unlock(&toyslab_mutex);
+	return 0;
+}
+
+static enum cpuhp_state prepare_state;
+static enum cpuhp_state online_state;
+
+int toyslab_cpuhp_init(void)
+{
+	int ret;
+
+	ret = cpuhp_setup_state(CPUHP_BP_PREPARE_DYN, "toyslab:prepare",
+				toyslab_prepare_cpu, toyslab_dead_cpu);
+	if (ret < 0)
+		return ret;
+	prepare_state = ret;
+
+	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "toyslab:online",
+				toyslab_reaper_online_cpu,
+				toyslab_reaper_offline_cpu);
+	if (ret < 0) {
+		cpuhp_remove_state(prepare_state);
+		return ret;
+	}
+	online_state = ret;
+	return 0;
+}
+
+void toyslab_cpuhp_exit(void)
+{
+	cpuhp_remove_state(online_state);
+	/* No cache is left, so the teardown would have nothing to do. */
+	cpuhp_remove_state_nocalls(prepare_state);
+}

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Growing a cache by one slab, and giving slabs back to the page allocator.
+ *
+ * cache_grow_begin() may run with interrupts enabled for a while (when the
+ * gfp mask allows sleeping), so it builds the slab privately and
+ * cache_grow_end() publishes it on the node lists under list_lock.
+ */
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/swap.h>
+
+#include "internal.h"
+
+/* Pages of every toyslab slab, for leak checks and the shrinker. */
+atomic_long_t toyslab_pages = ATOMIC_LONG_INIT(0);
+
+/* The descriptors themselves come from the kernel's own allocator. */
+struct kmem_cache *toyslab_slab_desc_cache;
+
+static struct page *kmem_getpages(struct toyslab_cache *cachep, gfp_t flags,
+				  int nodeid)
+{
+	struct page *page;
+
+	flags |= cachep->allocflags;
+	page = __alloc_pages_node(nodeid, flags, cachep->gfporder);
+	if (!page)
+		return NULL;
+
+	atomic_long_add(1 << cachep->gfporder, &toyslab_pages);
+	return page;
+}
+
+static void kmem_freepages(struct toyslab_cache *cachep, struct page *page)
+{
+	unsigned int order = cachep->gfporder;
+
+	set_page_private(page, 0);
+	/* Tell reclaim what a shrinker gave back. */
+	if (current->reclaim_state)
+		current->reclaim_state->reclaimed_slab += 1 << order;
+	atomic_long_sub(1 << order, &toyslab_pages);
+	__free_pages(page, order);
+}
+
+static void free_slabmgmt(struct toyslab_cache *cachep,
+			  struct toyslab_slab *slab)
+{
+	if (cachep->freelist_type == FREELIST_OFF_SLAB)
+		kfree(slab->freelist);
+	kmem_cache_free(toyslab_slab_desc_cache, slab);
+}
+
+/*
+ * The slab's management: its descriptor, and for off-slab caches the
+ * freelist buffer.  On-slab freelists take the last bytes of the slab; an
+ * objfreelist slab finds its freelist in cache_init_objs().
+ */
+static struct toyslab_slab *alloc_slabmgmt(struct toyslab_cache *cachep,
+					   struct page *page, size_t colour_off,
+					   gfp_t local_flags, int nodeid)
+{
+	void *addr = page_address(page);
+	struct toyslab_slab *slab;
+
+	slab = kmem_cache_alloc_node(toyslab_slab_desc_cache, local_flags,
+				     nodeid);
+	if (!slab)
+		return NULL;
+
+	slab->cache = cachep;
+	slab->page = page;
+	slab->s_mem = addr + colour_off;
+	slab->active = 0;
+	slab->pfmemalloc = false;
+
+	switch (cachep->freelist_type) {
+	case FREELIST_OBJ:
+		slab->freelist = NULL;
+		break;
+	case FREELIST_OFF_SLAB:
+		slab->freelist = kmalloc_node(cachep->freelist_size,
+					      local_flags, nodeid);
+		if (!slab->freelist) {
+			kmem_cache_free(toyslab_slab_desc_cache, slab);
+			return NULL;
+		}
+		break;
+	case FREELIST_ON_SLAB:
+		slab->freelist = addr + (PAGE_SIZE << cachep->gfporder) -
+				 cachep->freelist_size;
+		break;
+	}
+	return slab;
+}
+
+/* Index every object into the freelist, in address order; run the ctor. */
+static void cache_init_objs(struct toyslab_cache *cachep,
+			    struct toyslab_slab *slab)
+{
+	unsigned int i;
+
+	/* The last object holds the freelist until it is handed out itself. */
+	if (cachep->freelist_type == FREELIST_OBJ)
+		slab->freelist = index_to_obj(cachep, slab, cachep->num - 1) +
+				 cachep->obj_offset;
+
+	for (i = 0; i < cachep->num; i++) {
+		if (cachep->ctor)
+			cachep->ctor(index_to_obj(cachep, slab, i) +
+				     cachep->obj_offset);
+		set_free_obj(slab, i, i);
+	}
+}
+
+/* Next colour offset for a slab on @n: cycles through 0..colour-1. */
+static size_t next_colour(struct toyslab_cache *cachep, struct toyslab_node *n)
+{
+	size_t offset;
+
+	n->colour_next++;
+	if (n->colour_next >= cachep->colour)
+		n->colour_next = 0;
+
+	offset = n->colour_next;
+	if (offset >= cachep->colour)
+		offset = 0;
+
+	return offset * cachep->colour_off;
+}
+
+/**
+ * cache_grow_begin - build a new slab, not yet on any list
+ * @cachep: the cache to grow
+ * @flags: gfp mask of the allocation that needs it
+ * @nodeid: node to take the pages from
+ *
+ * Called with interrupts off; turns them on around the page allocation
+ * when @flags allow sleeping, so the caller must re-read its per-CPU
+ * array afterwards.
+ *
+ * Return: the slab, or NULL.
+ */
+struct toyslab_slab *cache_grow_begin(struct toyslab_cache *cachep,
+				      gfp_t flags, int nodeid)
+{
+	struct toyslab_slab *slab;
+	struct toyslab_node *n;
+	struct page *page;
+	gfp_t local_flags;
+	size_t offset;
+
+	if (unlikely(flags & GFP_SLAB_BUG_MASK)) {
+		pr_warn_ratelimited("toyslab: %s: unexpected gfp %#x (%pGg) ignored\n",
+				    cachep->name, flags, &flags);
+		flags &= ~GFP_SLAB_BUG_MASK;
+	}
+	local_flags = flags & (GFP_CONSTRAINT_MASK | GFP_RECLAIM_MASK);
+
+	lockdep_assert_irqs_disabled();
+	if (gfpflags_allow_blocking(local_flags))
+		local_irq_enable();
+
+	page = kmem_getpages(cachep, local_flags, nodeid);
+	if (!page)
+		goto failed;
+
+	n = get_node(cachep, page_to_nid(page));
+	offset = next_colour(cachep, n);
+
+	slab = alloc_slabmgmt(cachep, page, offset,
+			      local_flags & ~GFP_CONSTRAINT_MASK,
+			      page_to_nid(page));
+	if (!slab)
+		goto opps1;
+
+	/* The page allocator marks pages it took from the reserves. */
+	if (page_is_pfmemalloc(page) || cachep->pfmemalloc_next) {
+		cachep->pfmemalloc_next = false;
+		slab->pfmemalloc = true;
+		toyslab_pfmemalloc_active = true;
+	}
+	set_page_private(page, (unsigned long)slab);
+	cache_init_objs(cachep, slab);
+
+	if (gfpflags_allow_blocking(local_flags))
+		local_irq_disable();
+	return slab;
+
+opps1:
+	kmem_freepages(cachep, page);
+failed:
+	if (gfpflags_allow_blocking(local_flags))
+		local_irq_disable();
+	return NULL;
+}
+
+/**
+ * cache_grow_end - put a slab from cache_grow_begin() on its node's lists
+ * @cachep: the cache
+ * @slab: the new slab, or NULL if growing failed
+ */
+void cache_grow_end(struct toyslab_cache *cachep, struct toyslab_slab *slab)
+{
+	struct toyslab_node *n;
+
+	lockdep_assert_irqs_disabled();
+	if (!slab)
+		return;
+
+	INIT_LIST_HEAD(&slab->slab_list);
+	n = get_node(cachep, slab_nid(slab));
+
+	spin_lock(&n->list_lock);
+	n->total_slabs++;
+	if (!slab->active) {
+		list_add_tail(&slab->slab_list, &n->slabs_free);
+		n->free_slabs++;
+	} else {
+		fixup_slab_list(cachep, n, slab);
+	}
+	STATS_INC_GROWN(cachep);
+	n->free_objects += cachep->num - slab->active;
+	spin_unlock(&n->list_lock);
+}
+
+static void kmem_rcu_free(struct rcu_head *head)
+{
+	struct toyslab_slab *slab = container_of(head, struct toyslab_slab, rcu);
+	struct toyslab_cache *cachep = slab->cache;
+
+	kmem_freepages(cachep, slab->page);
+	free_slabmgmt(cachep, slab);
+}
+
+/**
+ * slab_destroy - give one slab's pages back to the page allocator
+ * @cachep: the cache
+ * @slab: a slab already taken off every list
+ *
+ * SLAB_TYPESAFE_BY_RCU caches wait for a grace period first, so that
+ * lockless readers never see the memory change type under them.
+ */
+void slab_destroy(struct toyslab_cache *cachep, struct toyslab_slab *slab)
+{
+	if (unlikely(cachep->flags & SLAB_TYPESAFE_BY_RCU)) {
+		call_rcu(&slab->rcu, kmem_rcu_free);
+		return;
+	}
+	kmem_freepages(cachep, slab->page);
+	free_slabmgmt(cachep, slab);
+}
+
+/**
+ * slabs_destroy - destroy every slab on a private list
+ * @cachep: the cache
+ * @list: slabs that free_block() and friends detached under list_lock
+ *
+ * Run after dropping list_lock: page freeing need not hold it.
+ */
+void slabs_destroy(struct toyslab_cache *cachep, struct list_head *list)
+{
+	struct toyslab_slab *slab, *next;
+
+	list_for_each_entry_safe(slab, next, list, slab_list) {
+		list_del(&slab->slab_list);
+		slab_destroy(cachep, slab);
+	}
+}

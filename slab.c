@@ -1,0 +1,772 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * toyslab: the allocation and free paths of the classic SLAB allocator.
+ *
+ * A cache hands out objects of one size.  It gets memory from the page
+ * allocator one slab at a time (2^gfporder pages cut into 'num' objects)
+ * and keeps each node's slabs on three lists: full, partial and free.
+ * Walking those lists under a lock for every object would be slow, so SLAB
+ * puts a small LIFO stack of free objects in front of them on every CPU,
+ * the array_cache.  Most allocations pop from it and most frees push onto
+ * it, with interrupts off and no lock at all: this is Bonwick's magazine.
+ *
+ * When a CPU's array runs dry, cache_alloc_refill() moves a batch of
+ * objects into it: first from the node's shared array (objects other CPUs
+ * flushed), then from partial and free slabs, and only then by growing the
+ * cache by one slab.  When it overflows, cache_flusharray() moves the
+ * oldest batch out: to the shared array if there is room, else back into
+ * their slabs.  A periodic reaper (reap.c) drains arrays that went idle
+ * and frees slabs that stayed empty.  Objects freed on the "wrong" NUMA
+ * node wait in an alien cache and travel home in batches.
+ *
+ * The functions keep the names and shape of mm/slab.c in Linux 6.1, and
+ * the fast path (____cache_alloc and ac_get_obj) keeps the shape of the
+ * v4.0 walkthrough toyslab grew from, with its force_refill and
+ * pfmemalloc handling.  Documentation/ tells the long story.
+ *
+ * Lock order and context
+ *
+ *   cpu_hotplug_lock (cpus_read_lock)
+ *     toyslab_mutex                  cache list, tunables, shared arrays
+ *       toyslab_node.list_lock       slab lists and counts, shared array
+ *         alien_cache.lock           never taken with list_lock held,
+ *                                    except list_lock of the alien's
+ *                                    home node inside alien->lock
+ *
+ *   - Per-CPU arrays are only touched by their own CPU with interrupts off
+ *     (or, for a dead CPU, under toyslab_mutex by the hotplug callback).
+ *   - list_lock and alien locks are taken with interrupts off: callers of
+ *     the alloc and free paths may run in interrupt context.
+ *   - Only cache_grow_begin() may turn interrupts back on, and only when
+ *     the gfp mask allows sleeping; everything else here is atomic.
+ *   - toyslab_mutex is a sleeping lock: creation, tuning, destruction,
+ *     the reaper and debugfs take it, never the alloc and free paths.
+ */
+#include <linux/interrupt.h>
+#include <linux/kmemleak.h>
+#include <linux/prefetch.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+
+#include "internal.h"
+
+/*
+ * The pfmemalloc model of the walkthrough (Linux 3.6 to 4.x).  Slabs built
+ * from the page reserves are kept for callers that may use the reserves
+ * (swap over the network, say): their objects sit in arrays with bit 0 of
+ * the pointer set, and ac_get_obj() hands them out only to such callers.
+ * sk_memalloc_socks() told SLAB whether any socket used the reserves;
+ * toyslab's debugfs switch 'memalloc_socks' stands in for it.
+ */
+#define SLAB_OBJ_PFMEMALLOC	1
+
+enum { MEMALLOC_OFF, MEMALLOC_ON, MEMALLOC_TURNING_OFF };
+static int memalloc_socks_state = MEMALLOC_OFF;
+bool toyslab_pfmemalloc_active __read_mostly;
+
+/* Stands in for sk_memalloc_socks(). */
+static inline bool memalloc_socks(void)
+{
+	return READ_ONCE(memalloc_socks_state) != MEMALLOC_OFF;
+}
+
+static inline bool is_obj_pfmemalloc(void *objp)
+{
+	return (unsigned long)objp & SLAB_OBJ_PFMEMALLOC;
+}
+
+static inline void *clear_obj_pfmemalloc(void *objp)
+{
+	return (void *)((unsigned long)objp & ~SLAB_OBJ_PFMEMALLOC);
+}
+
+/* gfp_pfmemalloc_allowed() of mm/page_alloc.c, which is not exported. */
+static bool pfmemalloc_allowed(gfp_t flags)
+{
+	if (flags & __GFP_NOMEMALLOC)
+		return false;
+	if (flags & __GFP_MEMALLOC)
+		return true;
+	if (in_serving_softirq() && (current->flags & PF_MEMALLOC))
+		return true;
+	return !in_interrupt() && (current->flags & PF_MEMALLOC);
+}
+
+/* Clear the global hint once this node has no pfmemalloc slab left. */
+static void recheck_pfmemalloc_active(struct toyslab_cache *cachep)
+{
+	struct toyslab_node *n = get_node(cachep, numa_mem_id());
+	struct list_head *lists[] = {
+		&n->slabs_full, &n->slabs_partial, &n->slabs_free,
+	};
+	struct toyslab_slab *slab;
+	unsigned long flags;
+	int i;
+
+	if (!toyslab_pfmemalloc_active)
+		return;
+
+	spin_lock_irqsave(&n->list_lock, flags);
+	for (i = 0; i < ARRAY_SIZE(lists); i++)
+		list_for_each_entry(slab, lists[i], slab_list)
+			if (slab->pfmemalloc)
+				goto out;
+	toyslab_pfmemalloc_active = false;
+out:
+	spin_unlock_irqrestore(&n->list_lock, flags);
+}
+
+/* Pop an object the caller is allowed to have, or return NULL. */
+static void *__ac_get_obj(struct toyslab_cache *cachep, struct array_cache *ac,
+			  gfp_t flags, bool force_refill)
+{
+	void *objp = ac->entry[--ac->avail];
+	struct toyslab_node *n;
+	unsigned int i;
+
+	if (likely(!is_obj_pfmemalloc(objp)))
+		return objp;
+
+	if (pfmemalloc_allowed(flags))
+		return clear_obj_pfmemalloc(objp);
+
+	/* Swap in the topmost object that is not from the reserves. */
+	for (i = 0; i < ac->avail; i++) {
+		if (!is_obj_pfmemalloc(ac->entry[i])) {
+			void *other = ac->entry[i];
+
+			ac->entry[i] = ac->entry[ac->avail];
+			ac->entry[ac->avail] = other;
+			return other;
+		}
+	}
+
+	/*
+	 * A refill just grew a slab on the free list, so the reserves are no
+	 * longer needed: take this slab out of them.
+	 */
+	n = get_node(cachep, numa_mem_id());
+	if (!list_empty(&n->slabs_free) && force_refill) {
+		objp = clear_obj_pfmemalloc(objp);
+		WRITE_ONCE(virt_to_slab(objp)->pfmemalloc, false);
+		recheck_pfmemalloc_active(cachep);
+		return objp;
+	}
+
+	/* Nothing this caller may have: put it back. */
+	ac->avail++;
+	return NULL;
+}
+
+static inline void *ac_get_obj(struct toyslab_cache *cachep,
+			       struct array_cache *ac, gfp_t flags,
+			       bool force_refill)
+{
+	void *objp;
+
+	if (unlikely(memalloc_socks()))
+		objp = __ac_get_obj(cachep, ac, flags, force_refill);
+	else
+		objp = ac->entry[--ac->avail];
+
+	return objp;
+}
+
+static noinline void *__ac_put_obj(struct toyslab_cache *cachep,
+				   struct array_cache *ac, void *objp)
+{
+	if (unlikely(toyslab_pfmemalloc_active) &&
+	    READ_ONCE(memalloc_socks_state) == MEMALLOC_ON &&
+	    READ_ONCE(virt_to_slab(objp)->pfmemalloc))
+		objp = (void *)((unsigned long)objp | SLAB_OBJ_PFMEMALLOC);
+
+	return objp;
+}
+
+static inline void ac_put_obj(struct toyslab_cache *cachep,
+			      struct array_cache *ac, void *objp)
+{
+	if (unlikely(memalloc_socks()))
+		objp = __ac_put_obj(cachep, ac, objp);
+
+	ac->entry[ac->avail++] = objp;
+}
+
+static void untag_array(struct array_cache *ac)
+{
+	unsigned int i;
+
+	for (i = 0; ac && i < ac->avail; i++)
+		ac->entry[i] = clear_obj_pfmemalloc(ac->entry[i]);
+}
+
+static void untag_this_cpu(void *arg)
+{
+	struct toyslab_cache *cachep;
+
+	list_for_each_entry(cachep, &toyslab_caches, list)
+		untag_array(cpu_cache_get(cachep));
+}
+
+/*
+ * Turning the switch off must not leave tagged pointers behind for the
+ * plain fast path to hand out: stop tagging, wait until every CPU has seen
+ * that, untag the node arrays, then the per-CPU ones, then switch off.
+ */
+static void memalloc_socks_off(void)
+{
+	struct toyslab_cache *cachep;
+	struct toyslab_node *n;
+	int node, i;
+
+	WRITE_ONCE(memalloc_socks_state, MEMALLOC_TURNING_OFF);
+	kick_all_cpus_sync();
+	list_for_each_entry(cachep, &toyslab_caches, list) {
+		for_each_toyslab_node(cachep, node, n) {
+			spin_lock_irq(&n->list_lock);
+			untag_array(n->shared);
+			spin_unlock_irq(&n->list_lock);
+			for (i = 0; n->alien && i < nr_node_ids; i++) {
+				if (!n->alien[i])
+					continue;
+				spin_lock_irq(&n->alien[i]->lock);
+				untag_array(&n->alien[i]->ac);
+				spin_unlock_irq(&n->alien[i]->lock);
+			}
+		}
+	}
+	on_each_cpu(untag_this_cpu, NULL, 1);
+	WRITE_ONCE(memalloc_socks_state, MEMALLOC_OFF);
+}
+
+bool toyslab_memalloc_socks(void)
+{
+	return memalloc_socks();
+}
+
+/**
+ * toyslab_set_memalloc_socks - flip the stand-in for sk_memalloc_socks()
+ * @on: whether callers may be using the page reserves
+ *
+ * Return: 0.
+ */
+int toyslab_set_memalloc_socks(bool on)
+{
+	mutex_lock(&toyslab_mutex);
+	if (on)
+		WRITE_ONCE(memalloc_socks_state, MEMALLOC_ON);
+	else if (memalloc_socks())
+		memalloc_socks_off();
+	mutex_unlock(&toyslab_mutex);
+	return 0;
+}
+
+/* What SLAB's slab_want_init_on_alloc() decides. */
+static inline bool slab_want_init_on_alloc(gfp_t flags,
+					   struct toyslab_cache *c)
+{
+	if (static_branch_maybe(CONFIG_INIT_ON_ALLOC_DEFAULT_ON,
+				&init_on_alloc)) {
+		if (c->ctor)
+			return false;
+		if (c->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON))
+			return flags & __GFP_ZERO;
+		return true;
+	}
+	return flags & __GFP_ZERO;
+}
+
+/* Allocate on this node only, without reclaim and without a warning. */
+static inline gfp_t gfp_exact_node(gfp_t flags)
+{
+	return (flags | __GFP_THISNODE | __GFP_NOWARN) &
+		~(__GFP_RECLAIM | __GFP_NOFAIL);
+}
+
+/* Partial slabs first, then free ones; NULL when both lists are empty. */
+static struct toyslab_slab *get_first_slab(struct toyslab_node *n)
+{
+	struct toyslab_slab *slab;
+
+	lockdep_assert_held(&n->list_lock);
+	slab = list_first_entry_or_null(&n->slabs_partial, struct toyslab_slab,
+					slab_list);
+	if (!slab) {
+		n->free_touched = 1;
+		slab = list_first_entry_or_null(&n->slabs_free,
+						struct toyslab_slab, slab_list);
+		if (slab)
+			n->free_slabs--;
+	}
+	return slab;
+}
+
+/* Account objects that left the slabs for an array (SLAB's STATS). */
+static void stats_objects_out(struct toyslab_cache *cachep, long nr)
+{
+	long active = atomic_long_add_return(nr, &cachep->stats.num_active);
+
+	atomic_long_add(nr, &cachep->stats.allocs);
+	atomic_long_max(&cachep->stats.high_mark, active);
+}
+
+/*
+ * Move up to @batchcount objects of @slab into @ac.  Returns how many more
+ * the caller wants; the caller fixes the slab's list.
+ */
+static __always_inline int alloc_block(struct toyslab_cache *cachep,
+				       struct array_cache *ac,
+				       struct toyslab_slab *slab,
+				       int batchcount)
+{
+	unsigned int before = slab->active;
+
+	while (slab->active < cachep->num && batchcount--)
+		ac_put_obj(cachep, ac, slab_get_obj(cachep, slab));
+
+	stats_objects_out(cachep, slab->active - before);
+	return batchcount;
+}
+
+/*
+ * The slow path of ____cache_alloc(): this CPU's array is empty (or, with
+ * @force_refill, holds only reserve objects the caller may not have).
+ */
+static void *cache_alloc_refill(struct toyslab_cache *cachep, gfp_t flags,
+				bool force_refill)
+{
+	struct array_cache *ac, *shared;
+	struct toyslab_slab *slab;
+	struct toyslab_node *n;
+	int batchcount;
+	int node;
+
+	lockdep_assert_irqs_disabled();
+	node = numa_mem_id();
+
+	ac = cpu_cache_get(cachep);
+	batchcount = ac->batchcount;
+	/* Little recent activity here: refill a little, to avoid bouncing. */
+	if (!ac->touched && batchcount > BATCHREFILL_LIMIT)
+		batchcount = BATCHREFILL_LIMIT;
+	n = get_node(cachep, node);
+
+	if (unlikely(force_refill))
+		goto direct_grow;
+
+	shared = READ_ONCE(n->shared);
+	if (!n->free_objects && (!shared || !shared->avail))
+		goto direct_grow;
+
+	spin_lock(&n->list_lock);
+	shared = READ_ONCE(n->shared);
+
+	/* Objects other CPUs flushed are the cheapest to take. */
+	if (shared && transfer_objects(ac, shared, batchcount)) {
+		shared->touched = 1;
+		goto alloc_done;
+	}
+
+	while (batchcount > 0) {
+		slab = get_first_slab(n);
+		if (!slab)
+			break;
+
+		batchcount = alloc_block(cachep, ac, slab, batchcount);
+		fixup_slab_list(cachep, n, slab);
+	}
+	n->free_objects -= ac->avail;
+alloc_done:
+	spin_unlock(&n->list_lock);
+
+direct_grow:
+	if (unlikely(!ac->avail || force_refill)) {
+		slab = cache_grow_begin(cachep, gfp_exact_node(flags), node);
+
+		/* Interrupts may have been on: we may even be on another CPU. */
+		ac = cpu_cache_get(cachep);
+		if (!ac->avail && slab)
+			alloc_block(cachep, ac, slab, batchcount);
+		cache_grow_end(cachep, slab);
+
+		if (!ac->avail || (force_refill && !slab))
+			return NULL;
+	}
+	ac->touched = 1;
+
+	return ac_get_obj(cachep, ac, flags, force_refill);
+}
+
+/* The fast path: pop from this CPU's array, refill it when it is empty. */
+static inline void *____cache_alloc(struct toyslab_cache *cachep, gfp_t flags)
+{
+	bool force_refill = false;
+	struct array_cache *ac;
+	void *objp;
+
+	lockdep_assert_irqs_disabled();
+
+	ac = cpu_cache_get(cachep);
+	if (likely(ac->avail)) {
+		ac->touched = 1;
+		objp = ac_get_obj(cachep, ac, flags, false);
+
+		/* All avail objects may be reserves the caller may not have. */
+		if (objp) {
+			STATS_INC_ALLOCHIT(cachep);
+			goto out;
+		}
+		force_refill = true;
+	}
+
+	STATS_INC_ALLOCMISS(cachep);
+	objp = cache_alloc_refill(cachep, flags, force_refill);
+	/* The refill may have moved us: kmemleak_erase() needs the new ac. */
+	ac = cpu_cache_get(cachep);
+
+out:
+	/* The stale array slot must not make kmemleak think objp is used. */
+	if (objp)
+		kmemleak_erase(&ac->entry[ac->avail]);
+	return objp;
+}
+
+static void *fallback_alloc(struct toyslab_cache *cachep, gfp_t flags);
+
+/* Take one object straight from @nodeid's slabs, growing them if empty. */
+static void *____cache_alloc_node(struct toyslab_cache *cachep, gfp_t flags,
+				  int nodeid)
+{
+	struct toyslab_slab *slab;
+	struct toyslab_node *n;
+	void *obj = NULL;
+
+	n = get_node(cachep, nodeid);
+
+	lockdep_assert_irqs_disabled();
+	spin_lock(&n->list_lock);
+	slab = get_first_slab(n);
+	if (!slab)
+		goto must_grow;
+
+	STATS_INC_NODEALLOCS(cachep);
+	stats_inc_active(cachep);
+
+	obj = slab_get_obj(cachep, slab);
+	n->free_objects--;
+
+	fixup_slab_list(cachep, n, slab);
+
+	spin_unlock(&n->list_lock);
+	return obj;
+
+must_grow:
+	spin_unlock(&n->list_lock);
+	slab = cache_grow_begin(cachep, gfp_exact_node(flags), nodeid);
+	/* Like 6.1, this object counts neither in node_allocs nor active. */
+	if (slab)
+		obj = slab_get_obj(cachep, slab);
+	cache_grow_end(cachep, slab);
+
+	return obj ? obj : fallback_alloc(cachep, flags);
+}
+
+/*
+ * No object on the wanted node: try every node that has free objects,
+ * nearest first, then let the page allocator pick a node for a new slab.
+ * SLAB walks the zonelist under the cpuset's rules; toyslab has neither
+ * and walks the online nodes from the local one.
+ */
+static void *fallback_alloc(struct toyslab_cache *cachep, gfp_t flags)
+{
+	int local = numa_mem_id();
+	struct toyslab_slab *slab;
+	void *obj;
+	int i, nid;
+
+	if (flags & __GFP_THISNODE)
+		return NULL;
+
+	for (;;) {
+		for (i = 0; i < nr_node_ids; i++) {
+			nid = (local + i) % nr_node_ids;
+			if (!node_online(nid) || !get_node(cachep, nid) ||
+			    !get_node(cachep, nid)->free_objects)
+				continue;
+			obj = ____cache_alloc_node(cachep, gfp_exact_node(flags),
+						   nid);
+			if (obj)
+				return obj;
+		}
+
+		slab = cache_grow_begin(cachep, flags, numa_mem_id());
+		if (!slab)
+			return NULL;
+		nid = slab_nid(slab);
+		cache_grow_end(cachep, slab);
+
+		/* Another CPU may take the new slab's objects before us. */
+		obj = ____cache_alloc_node(cachep, gfp_exact_node(flags), nid);
+		if (obj)
+			return obj;
+	}
+}
+
+static __always_inline void *__do_cache_alloc(struct toyslab_cache *cachep,
+					      gfp_t flags, int nodeid)
+{
+	int slab_node = numa_mem_id();
+	void *objp = NULL;
+
+	if (nodeid == NUMA_NO_NODE) {
+		objp = ____cache_alloc(cachep, flags);
+		nodeid = slab_node;
+	} else if (nodeid == slab_node) {
+		objp = ____cache_alloc(cachep, flags);
+	} else if (!get_node(cachep, nodeid)) {
+		/* Not an online node of this cache. */
+		return fallback_alloc(cachep, flags);
+	}
+
+	/* The local node may just have run out of memory. */
+	if (!objp)
+		objp = ____cache_alloc_node(cachep, flags, nodeid);
+	return objp;
+}
+
+static __always_inline void *slab_alloc_node(struct toyslab_cache *cachep,
+					     gfp_t flags, int nodeid,
+					     unsigned long caller)
+{
+	unsigned long save_flags;
+	void *objp;
+
+	might_alloc(flags);
+
+	local_irq_save(save_flags);
+	objp = __do_cache_alloc(cachep, flags, nodeid);
+	local_irq_restore(save_flags);
+
+	prefetchw(objp);
+	if (likely(objp)) {
+		if (unlikely(slab_want_init_on_alloc(flags, cachep)))
+			memset(objp, 0, cachep->object_size);
+		kmemleak_alloc_recursive(objp, cachep->object_size, 1,
+					 cachep->flags, flags);
+	}
+	return objp;
+}
+
+static __always_inline void *slab_alloc(struct toyslab_cache *cachep,
+					gfp_t flags, unsigned long caller)
+{
+	return slab_alloc_node(cachep, flags, NUMA_NO_NODE, caller);
+}
+
+/**
+ * toyslab_cache_alloc - allocate an object
+ * @cachep: the cache to allocate from
+ * @flags: gfp flags; they matter only when the cache must grow
+ *
+ * Context: any context, as allowed by @flags.
+ * Return: the object, or NULL.
+ */
+void *toyslab_cache_alloc(struct toyslab_cache *cachep, gfp_t flags)
+{
+	return slab_alloc(cachep, flags, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(toyslab_cache_alloc);
+
+/**
+ * toyslab_cache_alloc_node - allocate an object on a given NUMA node
+ * @cachep: the cache to allocate from
+ * @flags: gfp flags; __GFP_THISNODE forbids falling back to other nodes
+ * @nodeid: the node, or NUMA_NO_NODE for the local one
+ *
+ * Context: any context, as allowed by @flags.
+ * Return: the object, or NULL.
+ */
+void *toyslab_cache_alloc_node(struct toyslab_cache *cachep, gfp_t flags,
+			       int nodeid)
+{
+	if (unlikely(nodeid != NUMA_NO_NODE &&
+		     (nodeid < 0 || nodeid >= nr_node_ids)))
+		return NULL;
+	return slab_alloc_node(cachep, flags, nodeid, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(toyslab_cache_alloc_node);
+
+/**
+ * free_block - put objects back into their slabs
+ * @cachep: the cache
+ * @objpp: the objects
+ * @nr_objects: how many
+ * @node: the node all of them belong to
+ * @list: collects free slabs above free_limit, to be destroyed unlocked
+ *
+ * Context: list_lock of @node held, interrupts off.
+ */
+void free_block(struct toyslab_cache *cachep, void **objpp, int nr_objects,
+		int node, struct list_head *list)
+{
+	struct toyslab_node *n = get_node(cachep, node);
+	struct toyslab_slab *slab;
+	int i;
+
+	lockdep_assert_held(&n->list_lock);
+	n->free_objects += nr_objects;
+
+	for (i = 0; i < nr_objects; i++) {
+		void *objp = clear_obj_pfmemalloc(objpp[i]);
+
+		slab = virt_to_slab(objp);
+		list_del(&slab->slab_list);
+		slab_put_obj(cachep, slab, objp);
+
+		if (slab->active == 0) {
+			list_add(&slab->slab_list, &n->slabs_free);
+			n->free_slabs++;
+		} else {
+			/*
+			 * The tail of the partial list: the slab's other
+			 * objects get the longest time to come back too.
+			 */
+			list_add_tail(&slab->slab_list, &n->slabs_partial);
+		}
+	}
+	atomic_long_sub(nr_objects, &cachep->stats.num_active);
+
+	/* Keep at most free_limit free objects in slabs on this node. */
+	while (n->free_objects > n->free_limit && !list_empty(&n->slabs_free)) {
+		n->free_objects -= cachep->num;
+
+		slab = list_last_entry(&n->slabs_free, struct toyslab_slab,
+				       slab_list);
+		list_move(&slab->slab_list, list);
+		n->free_slabs--;
+		n->total_slabs--;
+	}
+}
+
+/* max_freeable: the most free slabs a node had after a flush. */
+static void stats_set_freeable(struct toyslab_cache *cachep,
+			       struct toyslab_node *n)
+{
+	struct toyslab_slab *slab;
+	long nr = 0;
+
+	list_for_each_entry(slab, &n->slabs_free, slab_list)
+		nr++;
+	STATS_SET_FREEABLE(cachep, nr);
+}
+
+/* This CPU's array is full: move its oldest batch out of the way. */
+static void cache_flusharray(struct toyslab_cache *cachep,
+			     struct array_cache *ac)
+{
+	int batchcount = ac->batchcount;
+	int node = numa_mem_id();
+	struct toyslab_node *n;
+	LIST_HEAD(list);
+
+	lockdep_assert_irqs_disabled();
+	n = get_node(cachep, node);
+	spin_lock(&n->list_lock);
+	if (n->shared) {
+		struct array_cache *shared_array = n->shared;
+		int max = shared_array->limit - shared_array->avail;
+
+		if (max) {
+			if (batchcount > max)
+				batchcount = max;
+			memcpy(&shared_array->entry[shared_array->avail],
+			       ac->entry, sizeof(void *) * batchcount);
+			shared_array->avail += batchcount;
+			goto free_done;
+		}
+	}
+
+	free_block(cachep, ac->entry, batchcount, node, &list);
+free_done:
+	stats_set_freeable(cachep, n);
+	spin_unlock(&n->list_lock);
+	ac->avail -= batchcount;
+	memmove(ac->entry, &ac->entry[batchcount], sizeof(void *) * ac->avail);
+	slabs_destroy(cachep, &list);
+}
+
+/*
+ * Report a trivial double free: @objp is already on top of this array.
+ * SLAB checks this under CONFIG_SLAB_FREELIST_HARDENED, which Debian sets.
+ */
+static noinline bool double_free_on_top(struct toyslab_cache *cachep,
+					struct array_cache *ac, void *objp)
+{
+	if (!ac->avail || clear_obj_pfmemalloc(ac->entry[ac->avail - 1]) != objp)
+		return false;
+
+	STATS_INC_ERR(cachep);
+	pr_err_ratelimited("toyslab: %s: double free at %p+0x0, object already in the per-CPU array\n",
+			   cachep->name, objp);
+	return true;
+}
+
+static __always_inline void ___cache_free(struct toyslab_cache *cachep,
+					  void *objp, unsigned long caller)
+{
+	struct array_cache *ac = cpu_cache_get(cachep);
+
+	lockdep_assert_irqs_disabled();
+	kmemleak_free_recursive(objp, cachep->flags);
+
+	/*
+	 * Only a NUMA machine can free an object on the wrong node, and a
+	 * global is cheaper to test than the object's page.
+	 */
+	if (nr_online_nodes > 1 && cache_free_alien(cachep, objp))
+		return;
+
+	if (unlikely(double_free_on_top(cachep, ac, objp)))
+		return;
+
+	if (ac->avail < ac->limit) {
+		STATS_INC_FREEHIT(cachep);
+	} else {
+		STATS_INC_FREEMISS(cachep);
+		cache_flusharray(cachep, ac);
+	}
+
+	ac_put_obj(cachep, ac, objp);
+}
+
+static __always_inline void __cache_free(struct toyslab_cache *cachep,
+					 void *objp, unsigned long caller)
+{
+	if (unlikely(slab_want_init_on_free(cachep)))
+		memset(objp, 0, cachep->object_size);
+
+	___cache_free(cachep, objp, caller);
+}
+
+/**
+ * toyslab_cache_free - give an object back to its cache
+ * @cachep: the cache it was allocated from
+ * @objp: the object; NULL is ignored
+ *
+ * Context: any context.
+ */
+void toyslab_cache_free(struct toyslab_cache *cachep, void *objp)
+{
+	unsigned long flags;
+
+	if (unlikely(!objp))
+		return;
+
+	local_irq_save(flags);
+	debug_check_no_locks_freed(objp, cachep->object_size);
+	if (!(cachep->flags & SLAB_DEBUG_OBJECTS))
+		debug_check_no_obj_freed(objp, cachep->object_size);
+	__cache_free(cachep, objp, _RET_IP_);
+	local_irq_restore(flags);
+}
+EXPORT_SYMBOL_GPL(toyslab_cache_free);
