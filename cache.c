@@ -12,6 +12,7 @@
 
 #include "internal.h"
 
+/* Protects the cache list, tunables and node arrays; see slab.c. */
 DEFINE_MUTEX(toyslab_mutex);
 LIST_HEAD(toyslab_caches);
 
@@ -269,7 +270,10 @@ static void release_cache(struct toyslab_cache *cachep)
 
 	free_percpu(cachep->cpu_cache);
 	free_percpu(cachep->cpu_stats);
-	for_each_toyslab_node(cachep, node, n) {
+	for (node = 0; node < nr_node_ids; node++) {
+		n = get_node(cachep, node);
+		if (!n)
+			continue;
 		kfree(n->shared);
 		free_alien_cache(n->alien);
 		kfree(n);
@@ -426,7 +430,10 @@ static unsigned long cache_live_objects(struct toyslab_cache *cachep)
 	int node;
 
 	__cache_shrink(cachep);
-	for_each_toyslab_node(cachep, node, n) {
+	for (node = 0; node < nr_node_ids; node++) {
+		n = get_node(cachep, node);
+		if (!n)
+			continue;
 		spin_lock_irq(&n->list_lock);
 		live += n->total_slabs * cachep->num - n->free_objects;
 		spin_unlock_irq(&n->list_lock);
@@ -589,7 +596,10 @@ void toyslab_get_slabinfo(struct toyslab_cache *cachep,
 	int node;
 
 	memset(info, 0, sizeof(*info));
-	for_each_toyslab_node(cachep, node, n) {
+	for (node = 0; node < nr_node_ids; node++) {
+		n = get_node(cachep, node);
+		if (!n)
+			continue;
 		spin_lock_irq(&n->list_lock);
 		total_slabs += n->total_slabs;
 		free_slabs += n->free_slabs;

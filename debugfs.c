@@ -156,11 +156,14 @@ static int parse_flags(char *list, slab_flags_t *flags, bool *ctor)
 /* 1 to 31 characters of [A-Za-z0-9_-]. */
 static bool valid_name(const char *name)
 {
-	size_t len = strlen(name);
+	size_t len = strlen(name), i;
 
 	if (!len || len > NAME_MAX_LEN)
 		return false;
-	return strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") == len;
+	for (i = 0; i < len; i++)
+		if (!isalnum(name[i]) && name[i] != '_' && name[i] != '-')
+			return false;
+	return true;
 }
 
 /* create NAME SIZE [align=N] [flags=F,...] */
@@ -230,6 +233,7 @@ static const struct file_operations control_fops = {
 
 static void slabinfo_show_cache(struct seq_file *m, struct toyslab_cache *c)
 {
+	struct toyslab_cpu_stats cpu;
 	struct toyslab_slabinfo info;
 
 	toyslab_get_slabinfo(c, &info);
@@ -250,11 +254,9 @@ static void slabinfo_show_cache(struct seq_file *m, struct toyslab_cache *c)
 		   atomic_long_read(&c->stats.node_allocs),
 		   atomic_long_read(&c->stats.node_frees),
 		   atomic_long_read(&c->stats.node_overflow));
+	toyslab_cpu_stats_sum(c, &cpu);
 	seq_printf(m, " : cpustat %6lu %6lu %6lu %6lu\n",
-		   toyslab_cpu_stat_sum(c, allochit),
-		   toyslab_cpu_stat_sum(c, allocmiss),
-		   toyslab_cpu_stat_sum(c, freehit),
-		   toyslab_cpu_stat_sum(c, freemiss));
+		   cpu.allochit, cpu.allocmiss, cpu.freehit, cpu.freemiss);
 }
 
 static int slabinfo_show(struct seq_file *m, void *v)
@@ -386,13 +388,15 @@ DEFINE_SHOW_ATTRIBUTE(pages);
 static int stats_show(struct seq_file *m, void *v)
 {
 	struct toyslab_cache *c = m->private;
+	struct toyslab_cpu_stats cpu;
 	struct toyslab_slabinfo info;
 
 	toyslab_get_slabinfo(c, &info);
-	seq_printf(m, "allochit %lu\n", toyslab_cpu_stat_sum(c, allochit));
-	seq_printf(m, "allocmiss %lu\n", toyslab_cpu_stat_sum(c, allocmiss));
-	seq_printf(m, "freehit %lu\n", toyslab_cpu_stat_sum(c, freehit));
-	seq_printf(m, "freemiss %lu\n", toyslab_cpu_stat_sum(c, freemiss));
+	toyslab_cpu_stats_sum(c, &cpu);
+	seq_printf(m, "allochit %lu\n", cpu.allochit);
+	seq_printf(m, "allocmiss %lu\n", cpu.allocmiss);
+	seq_printf(m, "freehit %lu\n", cpu.freehit);
+	seq_printf(m, "freemiss %lu\n", cpu.freemiss);
 	seq_printf(m, "allocs %ld\n", atomic_long_read(&c->stats.allocs));
 	seq_printf(m, "high_mark %ld\n", atomic_long_read(&c->stats.high_mark));
 	seq_printf(m, "grown %ld\n", atomic_long_read(&c->stats.grown));
@@ -452,7 +456,10 @@ static int nodes_show(struct seq_file *m, void *v)
 	seq_puts(m, "node partial full free free_objects free_limit shared_avail shared_limit\n");
 	/* toyslab_mutex keeps the shared array in place while we look. */
 	mutex_lock(&toyslab_mutex);
-	for_each_toyslab_node(c, node, n) {
+	for (node = 0; node < nr_node_ids; node++) {
+		n = get_node(c, node);
+		if (!n)
+			continue;
 		unsigned long partial, full, free_slabs, free_objects;
 		unsigned int shared_avail = 0, shared_limit = 0, free_limit;
 

@@ -152,10 +152,10 @@ struct toyslab_slab *cache_grow_begin(struct toyslab_cache *cachep,
 	gfp_t local_flags;
 	size_t offset;
 
-	if (unlikely(flags & GFP_SLAB_BUG_MASK)) {
+	if (unlikely(flags & GFP_SLAB_BAD_MASK)) {
 		pr_warn_ratelimited("toyslab: %s: unexpected gfp %#x (%pGg) ignored\n",
 				    cachep->name, flags, &flags);
-		flags &= ~GFP_SLAB_BUG_MASK;
+		flags &= ~GFP_SLAB_BAD_MASK;
 	}
 	local_flags = flags & (GFP_CONSTRAINT_MASK | GFP_RECLAIM_MASK);
 

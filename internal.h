@@ -29,9 +29,11 @@
 #define BOOT_CPUCACHE_ENTRIES	1
 /* kmalloc's smallest size under SLAB is 32, so SLAB_OBJ_MIN_SIZE is 16. */
 #define TOYSLAB_OBJ_MIN_SIZE	16
-/* PAGE_SIZE / TOYSLAB_OBJ_MIN_SIZE objects fit a byte-sized index. */
-typedef unsigned char freelist_idx_t;
-#define SLAB_OBJ_MAX_NUM	((1 << sizeof(freelist_idx_t) * BITS_PER_BYTE) - 1)
+/*
+ * PAGE_SIZE / TOYSLAB_OBJ_MIN_SIZE objects fit a byte-sized index, so a
+ * freelist entry (SLAB's freelist_idx_t) is a u8.
+ */
+#define SLAB_OBJ_MAX_NUM	U8_MAX
 /* SLAB's KMALLOC_MAX_ORDER: the largest slab is 4 MiB. */
 #define TOYSLAB_MAX_ORDER	10
 #define TOYSLAB_MAX_SIZE	(PAGE_SIZE << TOYSLAB_MAX_ORDER)
@@ -48,13 +50,14 @@ enum toyslab_freelist {
 	FREELIST_OFF_SLAB,	/* in a separate kmalloc()ed buffer */
 };
 
-/* Masks of mm/internal.h, which a module cannot include. */
+/* Masks private to mm/, which a module cannot include. */
 #define GFP_RECLAIM_MASK (__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | \
 			  __GFP_NOWARN | __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | \
 			  __GFP_NORETRY | __GFP_MEMALLOC | __GFP_NOMEMALLOC | \
 			  __GFP_ATOMIC | __GFP_NOLOCKDEP)
 #define GFP_CONSTRAINT_MASK (__GFP_HARDWALL | __GFP_THISNODE)
-#define GFP_SLAB_BUG_MASK (__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
+/* gfp bits that make no sense for a slab allocator */
+#define GFP_SLAB_BAD_MASK (__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
 
 /*
  * struct array_cache - a LIFO stack of free objects: per CPU, and shared
@@ -70,7 +73,7 @@ struct array_cache {
 
 /* Objects freed on one node that belong to another wait here. */
 struct alien_cache {
-	spinlock_t lock;
+	spinlock_t lock;		/* protects ac */
 	struct array_cache ac;
 };
 
@@ -87,7 +90,7 @@ struct toyslab_slab {
 	struct toyslab_cache *cache;
 	struct page *page;
 	void *s_mem;			/* first object, after the colour */
-	void *freelist;			/* freelist_idx_t[num], see above */
+	void *freelist;			/* u8[num], see above */
 	unsigned int active;		/* objects handed out of this slab */
 	bool pfmemalloc;		/* built from the page reserves */
 	struct rcu_head rcu;		/* for SLAB_TYPESAFE_BY_RCU */
@@ -95,7 +98,7 @@ struct toyslab_slab {
 
 /* struct toyslab_node - SLAB's struct kmem_cache_node */
 struct toyslab_node {
-	spinlock_t list_lock;
+	spinlock_t list_lock;		/* protects all but the last two */
 	struct list_head slabs_partial;	/* partial list first, better asm code */
 	struct list_head slabs_full;
 	struct list_head slabs_free;
@@ -201,10 +204,6 @@ static inline struct toyslab_node *get_node(struct toyslab_cache *cachep,
 	return cachep->node[node];
 }
 
-#define for_each_toyslab_node(cachep, node, n)			\
-	for (node = 0; node < nr_node_ids; node++)		\
-		if ((n = get_node(cachep, node)) != NULL)
-
 static inline struct array_cache *cpu_cache_get(struct toyslab_cache *cachep)
 {
 	return this_cpu_ptr(cachep->cpu_cache);
@@ -237,16 +236,15 @@ static inline unsigned int obj_to_index(const struct toyslab_cache *cache,
 	return reciprocal_divide(offset, cache->reciprocal_buffer_size);
 }
 
-static inline freelist_idx_t get_free_obj(struct toyslab_slab *slab,
-					  unsigned int idx)
+static inline u8 get_free_obj(struct toyslab_slab *slab, unsigned int idx)
 {
-	return ((freelist_idx_t *)slab->freelist)[idx];
+	return ((u8 *)slab->freelist)[idx];
 }
 
 static inline void set_free_obj(struct toyslab_slab *slab, unsigned int idx,
-				freelist_idx_t val)
+				u8 val)
 {
-	((freelist_idx_t *)slab->freelist)[idx] = val;
+	((u8 *)slab->freelist)[idx] = val;
 }
 
 /* Hand out the next free object of @slab; the caller holds list_lock. */
@@ -348,14 +346,22 @@ static inline void stats_inc_active(struct toyslab_cache *cachep)
 
 #define STATS_SET_FREEABLE(x, i) atomic_long_max(&(x)->stats.max_freeable, i)
 
-/* The sum of one per-CPU counter over every possible CPU. */
-#define toyslab_cpu_stat_sum(cachep, field) ({				\
-	unsigned long __sum = 0;					\
-	int __cpu;							\
-	for_each_possible_cpu(__cpu)					\
-		__sum += per_cpu_ptr((cachep)->cpu_stats, __cpu)->field; \
-	__sum;								\
-})
+/* The per-CPU counters summed over every possible CPU. */
+static inline void toyslab_cpu_stats_sum(struct toyslab_cache *cachep,
+					 struct toyslab_cpu_stats *sum)
+{
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		struct toyslab_cpu_stats *st = per_cpu_ptr(cachep->cpu_stats, cpu);
+
+		sum->allochit += READ_ONCE(st->allochit);
+		sum->allocmiss += READ_ONCE(st->allocmiss);
+		sum->freehit += READ_ONCE(st->freehit);
+		sum->freemiss += READ_ONCE(st->freemiss);
+	}
+}
 
 /* slabinfo's figures for one cache, as get_slabinfo() computes them. */
 struct toyslab_slabinfo {

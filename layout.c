@@ -41,7 +41,7 @@ static unsigned int cache_estimate(unsigned long gfporder, size_t buffer_size,
 
 	/* On-slab, every object also costs one freelist index at the end. */
 	if (type == FREELIST_ON_SLAB)
-		per_obj += sizeof(freelist_idx_t);
+		per_obj += sizeof(u8);
 
 	*left_over = slab_size % per_obj;
 	return slab_size / per_obj;
@@ -55,7 +55,7 @@ static unsigned int cache_estimate(unsigned long gfporder, size_t buffer_size,
 static bool off_slab_freelist_pays(struct toyslab_cache *cachep,
 				   unsigned int num)
 {
-	return slab_kmalloc_size(num * sizeof(freelist_idx_t)) <=
+	return slab_kmalloc_size(num * sizeof(u8)) <=
 		cachep->object_size / 2;
 }
 
@@ -123,7 +123,7 @@ static bool set_objfreelist_slab_cache(struct toyslab_cache *cachep,
 	if (!cachep->num)
 		return false;
 
-	if (cachep->num * sizeof(freelist_idx_t) > cachep->object_size)
+	if (cachep->num * sizeof(u8) > cachep->object_size)
 		return false;
 
 	cachep->colour = left / cachep->colour_off;
@@ -146,7 +146,7 @@ static bool set_off_slab_cache(struct toyslab_cache *cachep,
 		return false;
 
 	/* If the freelist fits in the left-over, keep it on the slab. */
-	if (left >= cachep->num * sizeof(freelist_idx_t))
+	if (left >= cachep->num * sizeof(u8))
 		return false;
 
 	cachep->colour = left / cachep->colour_off;
@@ -223,7 +223,7 @@ int toyslab_compute_layout(struct toyslab_cache *cachep, slab_flags_t flags)
 	else
 		return -E2BIG;
 
-	cachep->freelist_size = cachep->num * sizeof(freelist_idx_t);
+	cachep->freelist_size = cachep->num * sizeof(u8);
 	cachep->flags = flags;
 	cachep->allocflags = __GFP_COMP;
 	if (flags & SLAB_CACHE_DMA)

@@ -166,11 +166,16 @@ void drain_cpu_caches(struct toyslab_cache *cachep)
 
 	on_each_cpu(do_drain, cachep, 1);
 
-	for_each_toyslab_node(cachep, node, n)
-		if (n->alien)
+	for (node = 0; node < nr_node_ids; node++) {
+		n = get_node(cachep, node);
+		if (n && n->alien)
 			drain_alien_cache(cachep, n->alien);
+	}
 
-	for_each_toyslab_node(cachep, node, n) {
+	for (node = 0; node < nr_node_ids; node++) {
+		n = get_node(cachep, node);
+		if (!n)
+			continue;
 		LIST_HEAD(list);
 
 		spin_lock_irq(&n->list_lock);
@@ -193,7 +198,10 @@ int __cache_shrink(struct toyslab_cache *cachep)
 	int node, ret = 0;
 
 	drain_cpu_caches(cachep);
-	for_each_toyslab_node(cachep, node, n) {
+	for (node = 0; node < nr_node_ids; node++) {
+		n = get_node(cachep, node);
+		if (!n)
+			continue;
 		drain_freelist(cachep, n, INT_MAX);
 		ret |= !list_empty(&n->slabs_full) ||
 		       !list_empty(&n->slabs_partial);

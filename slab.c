@@ -19,7 +19,7 @@
  * and frees slabs that stayed empty.  Objects freed on the "wrong" NUMA
  * node wait in an alien cache and travel home in batches.
  *
- * The functions keep the names and shape of mm/slab.c in Linux 6.1, and
+ * The functions keep the names and shape of SLAB's in Linux 6.1, and
  * the fast path (____cache_alloc and ac_get_obj) keeps the shape of the
  * v4.0 walkthrough toyslab grew from, with its force_refill and
  * pfmemalloc handling.  Documentation/ tells the long story.
@@ -222,7 +222,10 @@ static void memalloc_socks_off(void)
 	WRITE_ONCE(memalloc_socks_state, MEMALLOC_TURNING_OFF);
 	kick_all_cpus_sync();
 	list_for_each_entry(cachep, &toyslab_caches, list) {
-		for_each_toyslab_node(cachep, node, n) {
+		for (node = 0; node < nr_node_ids; node++) {
+			n = get_node(cachep, node);
+			if (!n)
+				continue;
 			spin_lock_irq(&n->list_lock);
 			untag_array(n->shared);
 			spin_unlock_irq(&n->list_lock);
