@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Driving one toyslab cache from a selftest: create it, run 'ctl'
+ * commands on a chosen CPU, and read its debugfs files back as numbers.
+ *
+ * Every function returns 0 or a negative errno, or the value it read; a
+ * file that cannot be read or parsed is a test failure, reported by the
+ * caller's ASSERT on the returned value.
+ */
+#ifndef _TOYSLAB_CACHE_UTIL_H
+#define _TOYSLAB_CACHE_UTIL_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define TOYSLAB_DIR	"/sys/kernel/debug/toyslab"
+
+/* One row of caches/NAME/cpus. */
+struct cpu_row {
+	long cpu, avail, limit, batchcount, touched;
+	long allochit, allocmiss, freehit, freemiss;
+};
+
+/* One row of caches/NAME/nodes. */
+struct node_row {
+	long node, partial, full, free, free_objects, free_limit;
+	long shared_avail, shared_limit;
+};
+
+/* Write @text to @path in one write(); 0 or -errno. */
+static inline int ts_write(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = write(fd, text, strlen(text));
+	ret = ret < 0 ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+/* printf-style ts_write(). */
+static inline int ts_writef(const char *path, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return ts_write(path, buf);
+}
+
+/* Read a whole file into @buf (NUL-terminated); length or -errno. */
+static inline long ts_read(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	size_t len = 0;
+	ssize_t ret;
+
+	if (fd < 0)
+		return -errno;
+	while (len + 1 < size && (ret = read(fd, buf + len, size - 1 - len)) > 0)
+		len += ret;
+	close(fd);
+	buf[len] = '\0';
+	return len;
+}
+
+static inline void ts_cache_path(char *path, size_t size, const char *cache,
+				 const char *file)
+{
+	snprintf(path, size, TOYSLAB_DIR "/caches/%s/%s", cache, file);
+}
+
+/* Run one 'ctl' command on @cache from this task's CPU. */
+static inline int ts_ctl(const char *cache, const char *fmt, ...)
+{
+	char path[256], cmd[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	ts_cache_path(path, sizeof(path), cache, "ctl");
+	return ts_write(path, cmd);
+}
+
+static inline int ts_control(const char *fmt, ...)
+{
+	char cmd[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return ts_write(TOYSLAB_DIR "/control", cmd);
+}
+
+/* The value of "@key value" in a name/value file; -ENOENT if absent. */
+static inline long ts_keyed(const char *cache, const char *file,
+			    const char *key)
+{
+	char path[256], buf[4096], *line;
+	size_t klen = strlen(key);
+
+	ts_cache_path(path, sizeof(path), cache, file);
+	if (ts_read(path, buf, sizeof(buf)) < 0)
+		return -ENOENT;
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+		if (!strncmp(line, key, klen) && line[klen] == ' ')
+			return strtol(line + klen + 1, NULL, 10);
+	return -ENOENT;
+}
+
+static inline long ts_stat(const char *cache, const char *name)
+{
+	return ts_keyed(cache, "stats", name);
+}
+
+/* The string value of @key in caches/NAME/layout. */
+static inline int ts_layout_str(const char *cache, const char *key,
+				char *out, size_t size)
+{
+	char path[256], buf[4096], *line;
+	size_t klen = strlen(key);
+
+	ts_cache_path(path, sizeof(path), cache, "layout");
+	if (ts_read(path, buf, sizeof(buf)) < 0)
+		return -ENOENT;
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		if (!strncmp(line, key, klen) && line[klen] == ' ') {
+			snprintf(out, size, "%s", line + klen + 1);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* Row @cpu of caches/NAME/cpus. */
+static inline int ts_cpu(const char *cache, int cpu, struct cpu_row *r)
+{
+	char path[256], buf[16384], *line;
+
+	ts_cache_path(path, sizeof(path), cache, "cpus");
+	if (ts_read(path, buf, sizeof(buf)) < 0)
+		return -ENOENT;
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		if (sscanf(line, "%ld %ld %ld %ld %ld %ld %ld %ld %ld",
+			   &r->cpu, &r->avail, &r->limit, &r->batchcount,
+			   &r->touched, &r->allochit, &r->allocmiss,
+			   &r->freehit, &r->freemiss) == 9 && r->cpu == cpu)
+			return 0;
+	}
+	return -ENOENT;
+}
+
+/* Row @node of caches/NAME/nodes. */
+static inline int ts_node(const char *cache, int node, struct node_row *r)
+{
+	char path[256], buf[4096], *line;
+
+	ts_cache_path(path, sizeof(path), cache, "nodes");
+	if (ts_read(path, buf, sizeof(buf)) < 0)
+		return -ENOENT;
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		if (sscanf(line, "%ld %ld %ld %ld %ld %ld %ld %ld",
+			   &r->node, &r->partial, &r->full, &r->free,
+			   &r->free_objects, &r->free_limit, &r->shared_avail,
+			   &r->shared_limit) == 8 && r->node == node)
+			return 0;
+	}
+	return -ENOENT;
+}
+
+/* Move this task to @cpu, so that 'ctl' commands run there. */
+static inline int ts_pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
+}
+
+/* Online CPUs, from /sys/devices/system/cpu/online ("0-3" or "0,2"). */
+static inline int ts_online_cpus(void)
+{
+	char buf[256], *p = buf;
+	int count = 0;
+
+	if (ts_read("/sys/devices/system/cpu/online", buf, sizeof(buf)) < 0)
+		return -ENOENT;
+	while (*p && *p != '\n') {
+		long a = strtol(p, &p, 10), b = a;
+
+		if (*p == '-')
+			b = strtol(p + 1, &p, 10);
+		count += b - a + 1;
+		if (*p == ',')
+			p++;
+	}
+	return count;
+}
+
+/* Pages held by all toyslab slabs (debugfs 'pages'). */
+static inline long ts_pages(void)
+{
+	char buf[64];
+
+	if (ts_read(TOYSLAB_DIR "/pages", buf, sizeof(buf)) < 0)
+		return -ENOENT;
+	return strtol(buf, NULL, 10);
+}
+
+/*
+ * A test cache: reaper stopped so that counters only move when the test
+ * moves them, and its name unique per test.
+ */
+static inline int ts_cache_create(const char *name, const char *args)
+{
+	int ret = ts_write(TOYSLAB_DIR "/reap_interval_ms", "0");
+
+	if (ret)
+		return ret;
+	return ts_control("create %s %s", name, args);
+}
+
+/* Free what 'ctl' holds, then destroy; for fixture teardowns. */
+static inline int ts_cache_destroy(const char *name)
+{
+	ts_ctl(name, "free-all");
+	return ts_control("destroy %s", name);
+}
+
+#endif /* _TOYSLAB_CACHE_UTIL_H */

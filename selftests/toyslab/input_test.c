@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Malformed writes to every writable debugfs file: each gets its errno
+ * and changes nothing.
+ */
+#include "../kselftest_harness.h"
+#include "cache_util.h"
+
+#define CACHE	"input64"
+
+struct bad_write {
+	const char *text;
+	int err;
+};
+
+/* Snapshot of everything a bad write could change. */
+static void snapshot(char *buf, size_t size)
+{
+	char path[256];
+	long len;
+
+	len = ts_read(TOYSLAB_DIR "/slabinfo", buf, size);
+	ts_cache_path(path, sizeof(path), CACHE, "cpus");
+	ts_read(path, buf + len, size - len);
+}
+
+static int write_all(const char *path, const struct bad_write *t, int nr,
+		     struct __test_metadata *_metadata)
+{
+	int i, failures = 0;
+
+	for (i = 0; i < nr; i++) {
+		int ret = ts_write(path, t[i].text);
+
+		if (ret != t[i].err) {
+			TH_LOG("%s: '%s' gave %d, not %d", path, t[i].text,
+			       ret, t[i].err);
+			failures++;
+		}
+	}
+	return failures;
+}
+
+FIXTURE(cache64) {
+	char before[32768], after[32768];
+};
+
+FIXTURE_SETUP(cache64)
+{
+	if (geteuid())
+		SKIP(return, "must be root");
+	if (access(TOYSLAB_DIR, F_OK))
+		SKIP(return, "toyslab is not loaded, or debugfs is not mounted");
+	ts_cache_destroy(CACHE);
+	ASSERT_EQ(0, ts_cache_create(CACHE, "64"));
+	ASSERT_EQ(0, ts_pin(0));
+	ASSERT_EQ(0, ts_ctl(CACHE, "alloc 5"));
+	snapshot(self->before, sizeof(self->before));
+}
+
+FIXTURE_TEARDOWN(cache64)
+{
+	EXPECT_EQ(0, ts_cache_destroy(CACHE));
+}
+
+TEST_F(cache64, malformed_control_writes_are_refused)
+{
+	static const struct bad_write t[] = {
+		{ "", -EINVAL },
+		{ "\n", -EINVAL },
+		{ "create", -EINVAL },
+		{ "create x", -EINVAL },
+		{ "create x 0", -EINVAL },
+		{ "create x -1", -EINVAL },
+		{ "create x 4194305", -EINVAL },
+		{ "create x 99999999999999999999", -EINVAL },
+		{ "create x 0x40", -EINVAL },
+		{ "create x 64 align=3", -EINVAL },
+		{ "create x 64 align=8192", -EINVAL },
+		{ "create x 64 align=8 align=8", -EINVAL },
+		{ "create x 64 flags=bogus", -EINVAL },
+		{ "create x 64 flags=ctor,ctor", -EINVAL },
+		{ "create x 4 flags=ctor", -EINVAL },
+		{ "create x 64 flags=", -EINVAL },
+		{ "create x 64 extra", -EINVAL },
+		{ "create bad/name 64", -EINVAL },
+		{ "create bad.name 64", -EINVAL },
+		{ "create aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 64", -EINVAL },
+		{ "create " CACHE " 64", -EEXIST },
+		{ "destroy", -EINVAL },
+		{ "destroy nosuch", -ENOENT },
+		{ "destroy " CACHE " now", -EINVAL },
+		{ "destroy " CACHE, -EBUSY },
+		{ "CREATE x 64", -EINVAL },
+		{ "create\tx\t64\x01", -EINVAL },
+	};
+
+	EXPECT_EQ(0, write_all(TOYSLAB_DIR "/control", t,
+			       sizeof(t) / sizeof(t[0]), _metadata));
+	EXPECT_NE(0, access(TOYSLAB_DIR "/caches/x", F_OK));
+	snapshot(self->after, sizeof(self->after));
+	EXPECT_STREQ(self->before, self->after);
+}
+
+TEST_F(cache64, malformed_ctl_writes_are_refused)
+{
+	static const struct bad_write t[] = {
+		{ "", -EINVAL },
+		{ "alloc", -EINVAL },
+		{ "alloc 0", -EINVAL },
+		{ "alloc -1", -EINVAL },
+		{ "alloc 1000001", -EINVAL },
+		{ "alloc 1 gfp=bogus", -EINVAL },
+		{ "alloc 1 gfp=atomic,kernel", -EINVAL },
+		{ "alloc 1 gfp=zero,zero", -EINVAL },
+		{ "alloc 1 node=4096", -EINVAL },
+		{ "alloc 1 node=-1", -EINVAL },
+		{ "alloc 1 node=0 node=0", -EINVAL },
+		{ "free", -EINVAL },
+		{ "free 0", -EINVAL },
+		{ "free 6", -EINVAL },		/* only 5 are held */
+		{ "free 1 2", -EINVAL },
+		{ "free-all now", -EINVAL },
+		{ "shrink 1", -EINVAL },
+		{ "drain x", -EINVAL },
+		{ "reap 2", -EINVAL },
+		{ "explode", -EINVAL },
+	};
+
+	EXPECT_EQ(0, write_all(TOYSLAB_DIR "/caches/" CACHE "/ctl", t,
+			       sizeof(t) / sizeof(t[0]), _metadata));
+	snapshot(self->after, sizeof(self->after));
+	EXPECT_STREQ(self->before, self->after);
+}
+
+TEST_F(cache64, malformed_knob_writes_are_refused)
+{
+	static const struct bad_write interval[] = {
+		{ "", -EINVAL }, { "-1", -EINVAL }, { "1e3", -EINVAL },
+		{ "3600001", -EINVAL }, { "4294967296", -EINVAL },
+		{ "1 2", -EINVAL },
+	};
+	static const struct bad_write memalloc[] = {
+		{ "2", -EINVAL }, { "on", -EINVAL }, { "", -EINVAL },
+	};
+	char buf[64];
+
+	EXPECT_EQ(0, write_all(TOYSLAB_DIR "/reap_interval_ms", interval,
+			       sizeof(interval) / sizeof(interval[0]),
+			       _metadata));
+	EXPECT_EQ(0, write_all(TOYSLAB_DIR "/memalloc_socks", memalloc,
+			       sizeof(memalloc) / sizeof(memalloc[0]),
+			       _metadata));
+	ASSERT_LT(0, ts_read(TOYSLAB_DIR "/reap_interval_ms", buf,
+			     sizeof(buf)));
+	EXPECT_STREQ("0\n", buf);
+	ASSERT_LT(0, ts_read(TOYSLAB_DIR "/memalloc_socks", buf, sizeof(buf)));
+	EXPECT_STREQ("0\n", buf);
+}
+
+TEST_F(cache64, overlong_and_nul_writes_are_refused)
+{
+	char big[4096];
+	char path[256];
+	int fd;
+
+	memset(big, 'a', sizeof(big));
+	fd = open(TOYSLAB_DIR "/control", O_WRONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, write(fd, big, sizeof(big)));
+	EXPECT_EQ(EINVAL, errno);
+	/* An embedded NUL is not the end of the command. */
+	EXPECT_EQ(-1, write(fd, "destroy " CACHE "\0x", 16));
+	EXPECT_EQ(EINVAL, errno);
+	close(fd);
+
+	ts_cache_path(path, sizeof(path), CACHE, "ctl");
+	fd = open(path, O_WRONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, write(fd, "alloc 1\0", 8));
+	EXPECT_EQ(EINVAL, errno);
+	close(fd);
+	snapshot(self->after, sizeof(self->after));
+	EXPECT_STREQ(self->before, self->after);
+}
+
+TEST_HARNESS_MAIN

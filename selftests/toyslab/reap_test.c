@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Giving memory back: 'drain' (this CPU's array), 'reap' (one pass of
+ * cache_reap() on this CPU) and 'shrink' (everything free).
+ *
+ * A 64-byte cache (limit 120, batchcount 60) with the periodic reaper
+ * stopped, so that only the test's own passes run.
+ */
+#include "../kselftest_harness.h"
+#include "cache_util.h"
+
+#define CACHE	"reap64"
+
+FIXTURE(cache64) {
+	int ncpus;
+};
+
+FIXTURE_SETUP(cache64)
+{
+	if (geteuid())
+		SKIP(return, "must be root");
+	if (access(TOYSLAB_DIR, F_OK))
+		SKIP(return, "toyslab is not loaded, or debugfs is not mounted");
+	self->ncpus = ts_online_cpus();
+	ts_cache_destroy(CACHE);
+	ASSERT_EQ(0, ts_cache_create(CACHE, "64"));
+	ASSERT_EQ(0, ts_pin(0));
+}
+
+FIXTURE_TEARDOWN(cache64)
+{
+	ts_pin(0);
+	EXPECT_EQ(0, ts_cache_destroy(CACHE));
+}
+
+TEST_F(cache64, drain_gives_this_cpus_array_back)
+{
+	struct node_row n;
+	struct cpu_row c;
+
+	ASSERT_EQ(0, ts_ctl(CACHE, "alloc 1"));
+	ASSERT_EQ(0, ts_ctl(CACHE, "drain"));
+	ASSERT_EQ(0, ts_cpu(CACHE, 0, &c));
+	EXPECT_EQ(0, c.avail);
+	ASSERT_EQ(0, ts_node(CACHE, 0, &n));
+	/* The 15 spare objects are back: only the held one is out. */
+	EXPECT_EQ(63, n.free_objects);
+	EXPECT_EQ(1, ts_stat(CACHE, "active_objs"));
+}
+
+TEST_F(cache64, reap_spares_a_touched_array_once_then_drains_a_fifth)
+{
+	struct node_row n;
+	struct cpu_row c;
+
+	ASSERT_EQ(0, ts_ctl(CACHE, "alloc 1"));
+	ASSERT_EQ(0, ts_ctl(CACHE, "reap"));
+	ASSERT_EQ(0, ts_cpu(CACHE, 0, &c));
+	/* Used since the last pass: only 'touched' is cleared. */
+	EXPECT_EQ(0, c.touched);
+	EXPECT_EQ(15, c.avail);
+
+	ASSERT_EQ(0, ts_ctl(CACHE, "reap"));
+	ASSERT_EQ(0, ts_cpu(CACHE, 0, &c));
+	/*
+	 * Idle: drain (limit + 4) / 5 = 24, but never more than there is;
+	 * with only 15, half of them rounded up, (15 + 1) / 2 = 8, go.
+	 */
+	EXPECT_EQ(15 - 8, c.avail);
+	ASSERT_EQ(0, ts_node(CACHE, 0, &n));
+	EXPECT_EQ(48 + 8, n.free_objects);
+}
+
+TEST_F(cache64, reap_frees_free_slabs_only_when_untouched)
+{
+	struct node_row n;
+
+	/*
+	 * Two refills from lists (alloc 17) mark the node's free list as
+	 * touched: the second refill looked for a free slab.  Then give
+	 * everything back, with no shared array, so that the slab is free.
+	 */
+	ASSERT_EQ(0, ts_writef(TOYSLAB_DIR "/slabinfo", CACHE " 120 60 0"));
+	ASSERT_EQ(0, ts_ctl(CACHE, "alloc 17"));
+	ASSERT_EQ(0, ts_ctl(CACHE, "free-all"));
+	ASSERT_EQ(0, ts_ctl(CACHE, "drain"));
+	ASSERT_EQ(0, ts_node(CACHE, 0, &n));
+	ASSERT_EQ(1, n.free);
+
+	/* First pass: free_touched is set, so it is only cleared. */
+	ASSERT_EQ(0, ts_ctl(CACHE, "reap"));
+	ASSERT_EQ(0, ts_node(CACHE, 0, &n));
+	EXPECT_EQ(1, n.free);
+	EXPECT_EQ(0, ts_stat(CACHE, "reaped"));
+
+	/*
+	 * Second pass: drain_freelist() of (free_limit + 5 * num - 1) /
+	 * (5 * num) slabs; free_limit is at most 8 * 60 + 64 = 544 on up to
+	 * 8 CPUs, which gives 1 or 2: the one free slab goes.
+	 */
+	ASSERT_EQ(0, ts_ctl(CACHE, "reap"));
+	ASSERT_EQ(0, ts_node(CACHE, 0, &n));
+	EXPECT_EQ(0, n.free);
+	EXPECT_EQ(1, ts_stat(CACHE, "reaped"));
+	EXPECT_EQ(0, ts_pages());
+}
+
+TEST_F(cache64, reap_drains_an_idle_shared_array)
+{
+	struct node_row n;
+
+	/* 121 allocs and frees put 60 objects in the shared array. */
+	ASSERT_EQ(0, ts_ctl(CACHE, "alloc 121"));
+	ASSERT_EQ(0, ts_ctl(CACHE, "free-all"));
+	ASSERT_EQ(0, ts_node(CACHE, 0, &n));
+	ASSERT_EQ(60, n.shared_avail);
+	/* Nobody refilled from it, so it is untouched: (480 + 4) / 5 = 96
+	 * is more than its 60, so half of them, 30, go back.
+	 */
+	ASSERT_EQ(0, ts_ctl(CACHE, "reap"));
+	ASSERT_EQ(0, ts_node(CACHE, 0, &n));
+	EXPECT_EQ(30, n.shared_avail);
+}
+
+TEST_F(cache64, shrink_returns_every_free_slab)
+{
+	struct node_row n;
+
+	ASSERT_EQ(0, ts_ctl(CACHE, "alloc 200"));
+	ASSERT_EQ(0, ts_ctl(CACHE, "free 199"));
+	ASSERT_EQ(0, ts_ctl(CACHE, "shrink"));
+	ASSERT_EQ(0, ts_node(CACHE, 0, &n));
+	/* Every array emptied; only the slab of the held object stays. */
+	EXPECT_EQ(0, n.shared_avail);
+	EXPECT_EQ(0, n.free);
+	EXPECT_EQ(1, n.partial);
+	EXPECT_EQ(63, n.free_objects);
+	EXPECT_EQ(1, ts_stat(CACHE, "num_slabs"));
+	EXPECT_EQ(1, ts_stat(CACHE, "active_objs"));
+	EXPECT_EQ(1, ts_pages());
+}
+
+TEST_HARNESS_MAIN

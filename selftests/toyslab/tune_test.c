@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tunables: enable_cpucache()'s defaults, and retuning through slabinfo
+ * with do_tune_cpucache(), also while every CPU allocates and frees.
+ */
+#include "../kselftest_harness.h"
+#include "cache_util.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+
+#define CACHE	"tune64"
+
+FIXTURE(cache64) {
+	int ncpus;
+};
+
+FIXTURE_SETUP(cache64)
+{
+	if (geteuid())
+		SKIP(return, "must be root");
+	if (access(TOYSLAB_DIR, F_OK))
+		SKIP(return, "toyslab is not loaded, or debugfs is not mounted");
+	self->ncpus = ts_online_cpus();
+	ts_cache_destroy(CACHE);
+	ASSERT_EQ(0, ts_cache_create(CACHE, "64"));
+	ASSERT_EQ(0, ts_pin(0));
+}
+
+FIXTURE_TEARDOWN(cache64)
+{
+	ts_pin(0);
+	EXPECT_EQ(0, ts_cache_destroy(CACHE));
+}
+
+/* Default limit by object size: 120, 54, 24, 8 or 1; batch (limit+1)/2. */
+TEST(default_tunables_follow_the_object_size)
+{
+	static const struct { const char *size; long limit; } t[] = {
+		{ "256", 120 },		/* size <= 256 */
+		{ "257", 54 },		/* 256 < size <= 1024 */
+		{ "1025", 24 },		/* 1024 < size <= PAGE_SIZE */
+		{ "4097", 8 },		/* PAGE_SIZE < size <= 128 KiB */
+		{ "131073", 1 },	/* above 128 KiB */
+	};
+	struct node_row n;
+	struct cpu_row c;
+	int i;
+
+	if (geteuid() || access(TOYSLAB_DIR, F_OK))
+		SKIP(return, "needs root and toyslab");
+	for (i = 0; i < 5; i++) {
+		ts_cache_destroy("deftune");
+		ASSERT_EQ(0, ts_cache_create("deftune", t[i].size));
+		ASSERT_EQ(0, ts_cpu("deftune", 0, &c));
+		EXPECT_EQ(t[i].limit, c.limit);
+		EXPECT_EQ((t[i].limit + 1) / 2, c.batchcount);
+		ASSERT_EQ(0, ts_node("deftune", 0, &n));
+		/* Shared arrays of 8 batches, for objects up to a page. */
+		EXPECT_EQ(i < 3 ? 8 * c.batchcount : 0, n.shared_limit);
+		ASSERT_EQ(0, ts_cache_destroy("deftune"));
+	}
+}
+
+TEST_F(cache64, retune_gives_arrays_back_and_resizes_everything)
+{
+	struct node_row n;
+	struct cpu_row c;
+
+	ASSERT_EQ(0, ts_ctl(CACHE, "alloc 1"));
+	ASSERT_EQ(0, ts_writef(TOYSLAB_DIR "/slabinfo", CACHE " 32 16 4"));
+	ASSERT_EQ(0, ts_cpu(CACHE, 0, &c));
+	EXPECT_EQ(32, c.limit);
+	EXPECT_EQ(16, c.batchcount);
+	/* The old array's 15 objects went back to their slab. */
+	EXPECT_EQ(0, c.avail);
+	/* Counters survive a retune. */
+	EXPECT_EQ(1, c.allocmiss);
+	ASSERT_EQ(0, ts_node(CACHE, 0, &n));
+	EXPECT_EQ(63, n.free_objects);
+	EXPECT_EQ(4 * 16, n.shared_limit);
+	EXPECT_EQ((1 + self->ncpus) * 16 + 64, n.free_limit);
+}
+
+TEST_F(cache64, invalid_tunables_are_refused_and_change_nothing)
+{
+	static const char * const bad[] = {
+		CACHE " 0 1 1",		/* limit < 1 */
+		CACHE " 10 0 1",	/* batchcount < 1 */
+		CACHE " 10 11 1",	/* batchcount > limit */
+		CACHE " 10 5 -1",	/* shared < 0 */
+		CACHE " 2049 5 1",	/* more than a percpu unit holds */
+		CACHE " 10 5 65",	/* shared array over 64 batches */
+		CACHE " 10 5",		/* missing field */
+		CACHE " 10 5 1 1",	/* extra field */
+		CACHE " ten 5 1",
+		CACHE " 0x10 5 1",
+	};
+	struct cpu_row c;
+	int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		EXPECT_EQ(-EINVAL, ts_write(TOYSLAB_DIR "/slabinfo", bad[i]))
+			TH_LOG("'%s' was accepted", bad[i]);
+	EXPECT_EQ(-ENOENT, ts_write(TOYSLAB_DIR "/slabinfo", "nosuch 10 5 1"));
+	ASSERT_EQ(0, ts_cpu(CACHE, 0, &c));
+	EXPECT_EQ(120, c.limit);
+	EXPECT_EQ(60, c.batchcount);
+}
+
+/* Alloc and free on @cpu until killed. */
+static void churn(int cpu)
+{
+	ts_pin(cpu);
+	for (;;) {
+		ts_ctl(CACHE, "alloc 37");
+		ts_ctl(CACHE, "free 20");
+		ts_ctl(CACHE, "free-all");
+	}
+}
+
+TEST_F(cache64, retune_under_load_loses_no_object)
+{
+	static const char * const tunes[] = {
+		" 8 4 0", " 120 60 8", " 1 1 0", " 64 7 3", " 200 100 2",
+	};
+	pid_t pids[64];
+	int i, cpu;
+
+	for (cpu = 0; cpu < self->ncpus && cpu < 64; cpu++) {
+		pids[cpu] = fork();
+		ASSERT_LE(0, pids[cpu]);
+		if (!pids[cpu])
+			churn(cpu);
+	}
+	for (i = 0; i < 100; i++)
+		ASSERT_EQ(0, ts_writef(TOYSLAB_DIR "/slabinfo", "%s%s", CACHE,
+				       tunes[i % 5]));
+	for (cpu = 0; cpu < self->ncpus && cpu < 64; cpu++) {
+		kill(pids[cpu], SIGKILL);
+		waitpid(pids[cpu], NULL, 0);
+	}
+
+	ASSERT_EQ(0, ts_ctl(CACHE, "free-all"));
+	ASSERT_EQ(0, ts_ctl(CACHE, "shrink"));
+	/* Every object came back, so every slab could be freed. */
+	EXPECT_EQ(0, ts_stat(CACHE, "active_objs"));
+	EXPECT_EQ(0, ts_stat(CACHE, "num_slabs"));
+	EXPECT_EQ(0, ts_stat(CACHE, "errors"));
+	EXPECT_EQ(0, ts_pages());
+}
+
+TEST_HARNESS_MAIN
