@@ -260,6 +260,10 @@ static int enable_cpucache(struct toyslab_cache *cachep, gfp_t gfp)
 	if (cachep->size <= PAGE_SIZE && num_possible_cpus() > 1)
 		shared = 8;
 
+	/* Debug checks run with interrupts off: keep batches short. */
+	if (cache_debug(cachep) && limit > TOYSLAB_DEBUG_LIMIT)
+		limit = TOYSLAB_DEBUG_LIMIT;
+
 	return do_tune_cpucache(cachep, limit, (limit + 1) / 2, shared, gfp);
 }
 
@@ -298,7 +302,8 @@ struct toyslab_cache *toyslab_find_cache(const char *name)
 #define TOYSLAB_CREATE_FLAGS (SLAB_HWCACHE_ALIGN | SLAB_RECLAIM_ACCOUNT | \
 			      SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | \
 			      SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | \
-			      SLAB_PANIC | SLAB_ACCOUNT | SLAB_MEM_SPREAD)
+			      SLAB_PANIC | SLAB_ACCOUNT | SLAB_MEM_SPREAD | \
+			      TOYSLAB_DEBUG_FLAGS)
 
 static bool valid_create_args(const char *name, unsigned int size,
 			      unsigned int align, slab_flags_t flags)
@@ -329,6 +334,7 @@ static struct toyslab_cache *create_cache(const char *name, unsigned int size,
 	cachep->align = align;
 	cachep->ctor = ctor;
 	mutex_init(&cachep->ctl_mutex);
+	spin_lock_init(&cachep->quarantine_lock);
 
 	err = toyslab_compute_layout(cachep, flags & ~SLAB_PANIC);
 	if (err)
@@ -429,6 +435,7 @@ static unsigned long cache_live_objects(struct toyslab_cache *cachep)
 	unsigned long live = 0;
 	int node;
 
+	toyslab_release_quarantine(cachep);
 	__cache_shrink(cachep);
 	for (node = 0; node < nr_node_ids; node++) {
 		n = get_node(cachep, node);

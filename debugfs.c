@@ -129,6 +129,9 @@ static const struct {
 	{ "hwcache_align",	SLAB_HWCACHE_ALIGN },
 	{ "reclaim_account",	SLAB_RECLAIM_ACCOUNT },
 	{ "typesafe_by_rcu",	SLAB_TYPESAFE_BY_RCU },
+	{ "poison",		SLAB_POISON },
+	{ "red_zone",		SLAB_RED_ZONE },
+	{ "store_user",		SLAB_STORE_USER },
 };
 
 /* "flags=a,b,c": SLAB flags plus 'ctor'; each name at most once. */
@@ -678,6 +681,104 @@ static int ctl_alloc_cmd(struct toyslab_cache *c, struct cmd *cmd)
 	return ctl_alloc(c, nr, gfp, node);
 }
 
+/* The newest held object, taken off the stack. */
+static void *held_pop(struct toyslab_cache *c)
+{
+	return c->held.nr ? c->held.objs[--c->held.nr] : NULL;
+}
+
+/* free-wrong-cache OTHER: free OTHER's newest held object into @c. */
+static int provoke_wrong_cache(struct toyslab_cache *c, const char *other)
+{
+	struct toyslab_cache *o;
+	int ret = -EINVAL;
+
+	mutex_lock(&toyslab_mutex);
+	o = toyslab_find_cache(other);
+	/* Another ctl may hold it: never wait for it under our own lock. */
+	if (o && o != c && cache_debug(o) && mutex_trylock(&o->ctl_mutex)) {
+		if (!o->dying && o->held.nr) {
+			toyslab_cache_free(c, o->held.objs[o->held.nr - 1]);
+			ret = 0;
+		}
+		mutex_unlock(&o->ctl_mutex);
+	} else if (o && o != c && cache_debug(o)) {
+		ret = -EBUSY;
+	}
+	mutex_unlock(&toyslab_mutex);
+	return ret;
+}
+
+/*
+ * Red zones catch a double free anywhere; without them, only the
+ * hardened check on the top of this CPU's array does, so the object must
+ * not be a remote one that would go to an alien cache instead.
+ */
+static int provoke_double_free(struct toyslab_cache *c)
+{
+	void *obj = c->held.objs[c->held.nr - 1];
+	int ret = 0;
+
+	preempt_disable();
+	if (c->flags & SLAB_RED_ZONE || nr_online_nodes == 1 ||
+	    page_to_nid(virt_to_page(obj)) == numa_mem_id()) {
+		held_pop(c);
+		toyslab_cache_free(c, obj);
+		toyslab_cache_free(c, obj);
+	} else {
+		ret = -EINVAL;
+	}
+	preempt_enable();
+	return ret;
+}
+
+/*
+ * The test-only provocations: each hands one detector exactly one case.
+ * They need the debug flag whose detector they feed; freeing a foreign
+ * pointer into a cache without checks would corrupt it for real.
+ */
+static int ctl_provoke(struct toyslab_cache *c, struct cmd *cmd)
+{
+	const char *verb = cmd->argv[0];
+	void *obj;
+
+	if (!strcmp(verb, "free-wrong-cache"))
+		return cmd->argc == 2 && cache_debug(c) ?
+		       provoke_wrong_cache(c, cmd->argv[1]) : -EINVAL;
+	if (cmd->argc != 1 || !cache_debug(c))
+		return -EINVAL;
+
+	if (!strcmp(verb, "free-foreign")) {
+		obj = kmalloc(c->object_size, GFP_KERNEL);
+		if (!obj)
+			return -ENOMEM;
+		toyslab_cache_free(c, obj);
+		kfree(obj);
+		return 0;
+	}
+	if (!c->held.nr)
+		return -EINVAL;
+	if (!strcmp(verb, "free-misaligned")) {
+		toyslab_cache_free(c, c->held.objs[c->held.nr - 1] + 1);
+	} else if (!strcmp(verb, "double-free")) {
+		return provoke_double_free(c);
+	} else if (!strcmp(verb, "scribble-redzone") &&
+		   c->flags & SLAB_RED_ZONE) {
+		obj = held_pop(c);
+		toyslab_scribble_redzone(c, obj);
+		toyslab_cache_free(c, obj);
+	} else if (!strcmp(verb, "scribble-free") && c->flags & SLAB_POISON) {
+		/* Free it, write to it, and take it back: LIFO returns it. */
+		obj = held_pop(c);
+		toyslab_cache_free(c, obj);
+		toyslab_scribble_object(obj);
+		return ctl_alloc(c, 1, GFP_KERNEL, NUMA_NO_NODE);
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int ctl_cmd(struct toyslab_cache *c, struct cmd *cmd)
 {
 	const char *verb = cmd->argv[0];
@@ -692,6 +793,8 @@ static int ctl_cmd(struct toyslab_cache *c, struct cmd *cmd)
 		ctl_free(c, nr);
 		return 0;
 	}
+	if (!strcmp(verb, "free-wrong-cache"))
+		return ctl_provoke(c, cmd);
 	if (cmd->argc != 1)
 		return -EINVAL;
 	if (!strcmp(verb, "free-all")) {
@@ -708,7 +811,7 @@ static int ctl_cmd(struct toyslab_cache *c, struct cmd *cmd)
 		/* The next slab grows as if built from the reserves. */
 		WRITE_ONCE(c->pfmemalloc_next, true);
 	} else {
-		return -EINVAL;
+		return ctl_provoke(c, cmd);
 	}
 	return 0;
 }

@@ -97,10 +97,18 @@ static struct toyslab_slab *alloc_slabmgmt(struct toyslab_cache *cachep,
 }
 
 /* Index every object into the freelist, in address order; run the ctor. */
-static void cache_init_objs(struct toyslab_cache *cachep,
-			    struct toyslab_slab *slab)
+static int cache_init_objs(struct toyslab_cache *cachep,
+			   struct toyslab_slab *slab, gfp_t gfp)
 {
+	bool debug = cache_debug(cachep);
 	unsigned int i;
+
+	if (debug) {
+		int err = toyslab_init_objs_debug(cachep, slab, gfp);
+
+		if (err)
+			return err;
+	}
 
 	/* The last object holds the freelist until it is handed out itself. */
 	if (cachep->freelist_type == FREELIST_OBJ)
@@ -108,11 +116,12 @@ static void cache_init_objs(struct toyslab_cache *cachep,
 				 cachep->obj_offset;
 
 	for (i = 0; i < cachep->num; i++) {
-		if (cachep->ctor)
-			cachep->ctor(index_to_obj(cachep, slab, i) +
-				     cachep->obj_offset);
+		/* Debug caches ran it already, or run it at each alloc. */
+		if (cachep->ctor && !debug)
+			cachep->ctor(index_to_obj(cachep, slab, i));
 		set_free_obj(slab, i, i);
 	}
+	return 0;
 }
 
 /* Next colour offset for a slab on @n: cycles through 0..colour-1. */
@@ -183,12 +192,15 @@ struct toyslab_slab *cache_grow_begin(struct toyslab_cache *cachep,
 		toyslab_pfmemalloc_active = true;
 	}
 	set_page_private(page, (unsigned long)slab);
-	cache_init_objs(cachep, slab);
+	if (cache_init_objs(cachep, slab, local_flags & ~GFP_CONSTRAINT_MASK))
+		goto opps2;
 
 	if (gfpflags_allow_blocking(local_flags))
 		local_irq_disable();
 	return slab;
 
+opps2:
+	free_slabmgmt(cachep, slab);
 opps1:
 	kmem_freepages(cachep, page);
 failed:
@@ -205,6 +217,7 @@ failed:
 void cache_grow_end(struct toyslab_cache *cachep, struct toyslab_slab *slab)
 {
 	struct toyslab_node *n;
+	void *list = NULL;
 
 	lockdep_assert_irqs_disabled();
 	if (!slab)
@@ -219,11 +232,13 @@ void cache_grow_end(struct toyslab_cache *cachep, struct toyslab_slab *slab)
 		list_add_tail(&slab->slab_list, &n->slabs_free);
 		n->free_slabs++;
 	} else {
-		fixup_slab_list(cachep, n, slab);
+		fixup_slab_list(cachep, n, slab, &list);
 	}
 	STATS_INC_GROWN(cachep);
 	n->free_objects += cachep->num - slab->active;
 	spin_unlock(&n->list_lock);
+
+	toyslab_fixup_objfreelist_debug(cachep, &list);
 }
 
 static void kmem_rcu_free(struct rcu_head *head)
@@ -245,6 +260,8 @@ static void kmem_rcu_free(struct rcu_head *head)
  */
 void slab_destroy(struct toyslab_cache *cachep, struct toyslab_slab *slab)
 {
+	if (cache_debug(cachep))
+		toyslab_destroy_debugcheck(cachep, slab);
 	if (unlikely(cachep->flags & SLAB_TYPESAFE_BY_RCU)) {
 		call_rcu(&slab->rcu, kmem_rcu_free);
 		return;

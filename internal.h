@@ -40,6 +40,11 @@
 /* Bounds on retuning through debugfs: a per-CPU array fits a percpu unit. */
 #define TOYSLAB_MAX_LIMIT	2048
 #define TOYSLAB_MAX_SHARED	64
+/* Corrupted objects a cache keeps out of circulation; more are leaked. */
+#define TOYSLAB_QUARANTINE_MAX	16
+/* The per-cache debugging options; SLAB caps such caches' limit at 32. */
+#define TOYSLAB_DEBUG_FLAGS	(SLAB_POISON | SLAB_RED_ZONE | SLAB_STORE_USER)
+#define TOYSLAB_DEBUG_LIMIT	32
 #define SLAB_MAX_ORDER_HI	1
 #define SLAB_MAX_ORDER_LO	0
 
@@ -181,6 +186,11 @@ struct toyslab_cache {
 	bool dying;			/* being destroyed: 'ctl' says ENOENT */
 	bool pfmemalloc_next;		/* mark the next slab as from reserves */
 
+	/* Debug objects found corrupted; back to their slabs at destroy. */
+	spinlock_t quarantine_lock;	/* protects the two below */
+	unsigned int nr_quarantined;
+	void *quarantine[TOYSLAB_QUARANTINE_MAX];
+
 	struct toyslab_stats stats;
 
 	/* debugfs 'ctl': the objects it holds, and its lock. */
@@ -202,6 +212,11 @@ static inline struct toyslab_node *get_node(struct toyslab_cache *cachep,
 					    int node)
 {
 	return cachep->node[node];
+}
+
+static inline bool cache_debug(const struct toyslab_cache *cachep)
+{
+	return cachep->flags & TOYSLAB_DEBUG_FLAGS;
 }
 
 static inline struct array_cache *cpu_cache_get(struct toyslab_cache *cachep)
@@ -270,17 +285,28 @@ static inline void slab_put_obj(struct toyslab_cache *cachep,
 	set_free_obj(slab, slab->active, objnr);
 }
 
-/* Move @slab to the list its fill level says, after objects left it. */
+/*
+ * Move @slab to the list its fill level says, after objects left it.  A
+ * poisoned object that held a full slab's freelist is linked on @list, to
+ * be poisoned again once list_lock is dropped.
+ */
 static inline void fixup_slab_list(struct toyslab_cache *cachep,
 				   struct toyslab_node *n,
-				   struct toyslab_slab *slab)
+				   struct toyslab_slab *slab, void **list)
 {
 	list_del(&slab->slab_list);
 	if (slab->active == cachep->num) {
 		list_add(&slab->slab_list, &n->slabs_full);
 		/* Its freelist was inside an object that is now handed out. */
-		if (cachep->freelist_type == FREELIST_OBJ)
+		if (cachep->freelist_type == FREELIST_OBJ) {
+			if (cachep->flags & SLAB_POISON) {
+				void **objp = slab->freelist;
+
+				*objp = *list;
+				*list = objp;
+			}
 			slab->freelist = NULL;
+		}
 	} else {
 		list_add(&slab->slab_list, &n->slabs_partial);
 	}
@@ -371,6 +397,25 @@ struct toyslab_slabinfo {
 	unsigned long num_slabs;
 	unsigned long shared_avail;
 };
+
+/* debug.c: SLAB_POISON, SLAB_RED_ZONE, SLAB_STORE_USER */
+void toyslab_debug_layout(struct toyslab_cache *cachep, unsigned int *size,
+			  slab_flags_t *flags);
+unsigned int toyslab_debug_align(slab_flags_t flags, unsigned int *size);
+int toyslab_init_objs_debug(struct toyslab_cache *cachep,
+			    struct toyslab_slab *slab, gfp_t gfp);
+void toyslab_destroy_debugcheck(struct toyslab_cache *cachep,
+				struct toyslab_slab *slab);
+void toyslab_fixup_objfreelist_debug(struct toyslab_cache *cachep,
+				     void **list);
+void *toyslab_alloc_debugcheck(struct toyslab_cache *cachep, void *buf,
+			       unsigned long caller);
+void *toyslab_free_debugcheck(struct toyslab_cache *cachep, void *objp,
+			      unsigned long caller);
+void toyslab_report_double_free(struct toyslab_cache *cachep, void *objp);
+void toyslab_release_quarantine(struct toyslab_cache *cachep);
+void toyslab_scribble_redzone(struct toyslab_cache *cachep, void *objp);
+void toyslab_scribble_object(void *objp);
 
 /* layout.c */
 int toyslab_compute_layout(struct toyslab_cache *cachep, slab_flags_t flags);

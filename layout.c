@@ -112,7 +112,7 @@ static bool set_objfreelist_slab_cache(struct toyslab_cache *cachep,
 	cachep->num = 0;
 
 	/* Zeroing objects on free would wipe a freelist kept in one. */
-	if (want_init_on_free())
+	if (slab_want_init_on_free(cachep))
 		return false;
 
 	/* A constructed or RCU-visible object cannot hold the freelist. */
@@ -194,20 +194,29 @@ static unsigned int calculate_alignment(slab_flags_t flags,
 int toyslab_compute_layout(struct toyslab_cache *cachep, slab_flags_t flags)
 {
 	unsigned int size = cachep->object_size;
-	unsigned int ralign = BYTES_PER_WORD;
+	unsigned int ralign;
 
 	cachep->align = calculate_alignment(flags, cachep->align, size);
 
 	/* Word-sized objects keep on-slab freelists aligned. */
 	size = ALIGN(size, BYTES_PER_WORD);
+	ralign = toyslab_debug_align(flags, &size);
 
 	if (ralign < cachep->align)
 		ralign = cachep->align;
+	/* Red zones are words: a larger alignment would misplace them. */
+	if (ralign > __alignof__(unsigned long long))
+		flags &= ~(SLAB_RED_ZONE | SLAB_STORE_USER);
 	cachep->align = ralign;
+	/* Read by the choice of freelist placement below. */
+	cachep->flags = flags;
 	cachep->colour_off = cache_line_size();
 	/* A colour step must keep objects aligned. */
 	if (cachep->colour_off < cachep->align)
 		cachep->colour_off = cachep->align;
+
+	toyslab_debug_layout(cachep, &size, &flags);
+	cachep->flags = flags;
 
 	size = ALIGN(size, cachep->align);
 	/* Keep num within a byte-sized freelist index. */

@@ -341,6 +341,7 @@ static void *cache_alloc_refill(struct toyslab_cache *cachep, gfp_t flags,
 	struct array_cache *ac, *shared;
 	struct toyslab_slab *slab;
 	struct toyslab_node *n;
+	void *list = NULL;
 	int batchcount;
 	int node;
 
@@ -376,11 +377,12 @@ static void *cache_alloc_refill(struct toyslab_cache *cachep, gfp_t flags,
 			break;
 
 		batchcount = alloc_block(cachep, ac, slab, batchcount);
-		fixup_slab_list(cachep, n, slab);
+		fixup_slab_list(cachep, n, slab, &list);
 	}
 	n->free_objects -= ac->avail;
 alloc_done:
 	spin_unlock(&n->list_lock);
+	toyslab_fixup_objfreelist_debug(cachep, &list);
 
 direct_grow:
 	if (unlikely(!ac->avail || force_refill)) {
@@ -442,6 +444,7 @@ static void *____cache_alloc_node(struct toyslab_cache *cachep, gfp_t flags,
 {
 	struct toyslab_slab *slab;
 	struct toyslab_node *n;
+	void *list = NULL;
 	void *obj = NULL;
 
 	n = get_node(cachep, nodeid);
@@ -458,9 +461,10 @@ static void *____cache_alloc_node(struct toyslab_cache *cachep, gfp_t flags,
 	obj = slab_get_obj(cachep, slab);
 	n->free_objects--;
 
-	fixup_slab_list(cachep, n, slab);
+	fixup_slab_list(cachep, n, slab, &list);
 
 	spin_unlock(&n->list_lock);
+	toyslab_fixup_objfreelist_debug(cachep, &list);
 	return obj;
 
 must_grow:
@@ -546,9 +550,15 @@ static __always_inline void *slab_alloc_node(struct toyslab_cache *cachep,
 
 	might_alloc(flags);
 
-	local_irq_save(save_flags);
-	objp = __do_cache_alloc(cachep, flags, nodeid);
-	local_irq_restore(save_flags);
+	do {
+		local_irq_save(save_flags);
+		objp = __do_cache_alloc(cachep, flags, nodeid);
+		local_irq_restore(save_flags);
+		if (likely(!objp || !cache_debug(cachep)))
+			break;
+		/* A corrupted object is quarantined: take another. */
+		objp = toyslab_alloc_debugcheck(cachep, objp, caller);
+	} while (!objp);
 
 	prefetchw(objp);
 	if (likely(objp)) {
@@ -699,8 +709,8 @@ free_done:
 }
 
 /*
- * Report a trivial double free: @objp is already on top of this array.
- * SLAB checks this under CONFIG_SLAB_FREELIST_HARDENED, which Debian sets.
+ * A trivial double free: @objp is already on top of this array.  SLAB
+ * checks this under CONFIG_SLAB_FREELIST_HARDENED, which Debian sets.
  */
 static noinline bool double_free_on_top(struct toyslab_cache *cachep,
 					struct array_cache *ac, void *objp)
@@ -708,9 +718,7 @@ static noinline bool double_free_on_top(struct toyslab_cache *cachep,
 	if (!ac->avail || clear_obj_pfmemalloc(ac->entry[ac->avail - 1]) != objp)
 		return false;
 
-	STATS_INC_ERR(cachep);
-	pr_err_ratelimited("toyslab: %s: double free at %p+0x0, object already in the per-CPU array\n",
-			   cachep->name, objp);
+	toyslab_report_double_free(cachep, objp);
 	return true;
 }
 
@@ -721,6 +729,11 @@ static __always_inline void ___cache_free(struct toyslab_cache *cachep,
 
 	lockdep_assert_irqs_disabled();
 	kmemleak_free_recursive(objp, cachep->flags);
+	if (cache_debug(cachep)) {
+		objp = toyslab_free_debugcheck(cachep, objp, caller);
+		if (!objp)
+			return;
+	}
 
 	/*
 	 * Only a NUMA machine can free an object on the wrong node, and a
