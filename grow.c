@@ -12,6 +12,7 @@
 #include <linux/swap.h>
 
 #include "internal.h"
+#include "toyslab_trace.h"
 
 /* Pages of every toyslab slab, for leak checks and the shrinker. */
 atomic_long_t toyslab_pages = ATOMIC_LONG_INIT(0);
@@ -195,6 +196,7 @@ struct toyslab_slab *cache_grow_begin(struct toyslab_cache *cachep,
 	if (cache_init_objs(cachep, slab, local_flags & ~GFP_CONSTRAINT_MASK))
 		goto opps2;
 
+	trace_toyslab_grow(cachep, page_to_nid(page));
 	if (gfpflags_allow_blocking(local_flags))
 		local_irq_disable();
 	return slab;

@@ -447,8 +447,8 @@ void slab_destroy(struct toyslab_cache *cachep, struct toyslab_slab *slab);
 /* reap.c: draining arrays and reaping free slabs */
 unsigned long toyslab_reaptimeout_node(void);
 int __cache_shrink(struct toyslab_cache *cachep);
-void drain_array_locked(struct toyslab_cache *cachep, struct array_cache *ac,
-			int node, bool free_all, struct list_head *list);
+int drain_array_locked(struct toyslab_cache *cachep, struct array_cache *ac,
+		       int node, bool free_all, struct list_head *list);
 int drain_freelist(struct toyslab_cache *cachep, struct toyslab_node *n,
 		   int tofree);
 void drain_this_cpu(struct toyslab_cache *cachep);

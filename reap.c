@@ -14,6 +14,7 @@
 #include <linux/workqueue.h>
 
 #include "internal.h"
+#include "toyslab_trace.h"
 
 #define DEFAULT_REAP_INTERVAL_MS	2000
 #define MAX_REAP_INTERVAL_MS		3600000
@@ -49,14 +50,15 @@ unsigned long toyslab_reaptimeout_node(void)
  * @list: collects slabs to destroy after unlocking
  *
  * Context: list_lock of @node held.
+ * Return: how many objects went back.
  */
-void drain_array_locked(struct toyslab_cache *cachep, struct array_cache *ac,
-			int node, bool free_all, struct list_head *list)
+int drain_array_locked(struct toyslab_cache *cachep, struct array_cache *ac,
+		       int node, bool free_all, struct list_head *list)
 {
 	int tofree;
 
 	if (!ac || !ac->avail)
-		return;
+		return 0;
 
 	tofree = free_all ? ac->avail : (ac->limit + 4) / 5;
 	if (tofree > ac->avail)
@@ -65,30 +67,36 @@ void drain_array_locked(struct toyslab_cache *cachep, struct array_cache *ac,
 	free_block(cachep, ac->entry, tofree, node, list);
 	ac->avail -= tofree;
 	memmove(ac->entry, &ac->entry[tofree], sizeof(void *) * ac->avail);
+	return tofree;
 }
 
-/* The reaper's step for one array: spare it once if it was used. */
-static void drain_array(struct toyslab_cache *cachep, struct toyslab_node *n,
-			struct array_cache *ac, int node)
+/*
+ * The reaper's step for one array: spare it once if it was used.
+ * Returns how many objects went back.
+ */
+static int drain_array(struct toyslab_cache *cachep, struct toyslab_node *n,
+		       struct array_cache *ac, int node)
 {
 	LIST_HEAD(list);
+	int drained;
 
 	/* The shared array may be replaced unless toyslab_mutex is held. */
 	lockdep_assert_held(&toyslab_mutex);
 
 	if (!ac || !ac->avail)
-		return;
+		return 0;
 
 	if (ac->touched) {
 		ac->touched = 0;
-		return;
+		return 0;
 	}
 
 	spin_lock_irq(&n->list_lock);
-	drain_array_locked(cachep, ac, node, false, &list);
+	drained = drain_array_locked(cachep, ac, node, false, &list);
 	spin_unlock_irq(&n->list_lock);
 
 	slabs_destroy(cachep, &list);
+	return drained;
 }
 
 /**
@@ -238,27 +246,29 @@ static void reap_cache(struct toyslab_cache *cachep, bool force_node)
 {
 	int node = numa_mem_id();
 	struct toyslab_node *n = get_node(cachep, node);
-	int freed;
+	int drained, freed = 0;
 
 	reap_alien(cachep, n, __this_cpu_read(slab_reap_node));
 
-	drain_array(cachep, n, cpu_cache_get(cachep), node);
+	drained = drain_array(cachep, n, cpu_cache_get(cachep), node);
 
 	/* Racy, as in SLAB: a check skipped or done twice does no harm. */
 	if (!force_node && time_after(n->next_reap, jiffies))
-		return;
+		goto out;
 
 	n->next_reap = jiffies + toyslab_reaptimeout_node();
 
-	drain_array(cachep, n, n->shared, node);
+	drained += drain_array(cachep, n, n->shared, node);
 
 	if (n->free_touched) {
 		n->free_touched = 0;
-		return;
+		goto out;
 	}
 	freed = drain_freelist(cachep, n, (n->free_limit + 5 * cachep->num - 1) /
 				       (5 * cachep->num));
 	STATS_ADD_REAPED(cachep, freed);
+out:
+	trace_toyslab_reap(cachep, drained, freed);
 }
 
 /* Point this CPU's reaper at the next online node's alien array. */

@@ -49,6 +49,7 @@
 #include <linux/slab.h>
 
 #include "internal.h"
+#include "toyslab_trace.h"
 
 /*
  * The pfmemalloc model of the walkthrough (Linux 3.6 to 4.x).  Slabs built
@@ -315,12 +316,13 @@ static void stats_objects_out(struct toyslab_cache *cachep, long nr)
 
 /*
  * Move up to @batchcount objects of @slab into @ac.  Returns how many more
- * the caller wants; the caller fixes the slab's list.
+ * the caller wants; the caller fixes the slab's list.  @grown: the slab is
+ * new, rather than from the node's partial or free list.
  */
 static __always_inline int alloc_block(struct toyslab_cache *cachep,
 				       struct array_cache *ac,
 				       struct toyslab_slab *slab,
-				       int batchcount)
+				       int batchcount, bool grown)
 {
 	unsigned int before = slab->active;
 
@@ -328,6 +330,8 @@ static __always_inline int alloc_block(struct toyslab_cache *cachep,
 		ac_put_obj(cachep, ac, slab_get_obj(cachep, slab));
 
 	stats_objects_out(cachep, slab->active - before);
+	trace_toyslab_refill(cachep, grown ? "grow" : before ? "partial" : "free",
+			     slab->active - before);
 	return batchcount;
 }
 
@@ -368,6 +372,7 @@ static void *cache_alloc_refill(struct toyslab_cache *cachep, gfp_t flags,
 	/* Objects other CPUs flushed are the cheapest to take. */
 	if (shared && transfer_objects(ac, shared, batchcount)) {
 		shared->touched = 1;
+		trace_toyslab_refill(cachep, "shared", ac->avail);
 		goto alloc_done;
 	}
 
@@ -376,7 +381,7 @@ static void *cache_alloc_refill(struct toyslab_cache *cachep, gfp_t flags,
 		if (!slab)
 			break;
 
-		batchcount = alloc_block(cachep, ac, slab, batchcount);
+		batchcount = alloc_block(cachep, ac, slab, batchcount, false);
 		fixup_slab_list(cachep, n, slab, &list);
 	}
 	n->free_objects -= ac->avail;
@@ -391,7 +396,7 @@ direct_grow:
 		/* Interrupts may have been on: we may even be on another CPU. */
 		ac = cpu_cache_get(cachep);
 		if (!ac->avail && slab)
-			alloc_block(cachep, ac, slab, batchcount);
+			alloc_block(cachep, ac, slab, batchcount, true);
 		cache_grow_end(cachep, slab);
 
 		if (!ac->avail || (force_refill && !slab))
@@ -402,8 +407,12 @@ direct_grow:
 	return ac_get_obj(cachep, ac, flags, force_refill);
 }
 
-/* The fast path: pop from this CPU's array, refill it when it is empty. */
-static inline void *____cache_alloc(struct toyslab_cache *cachep, gfp_t flags)
+/*
+ * The fast path: pop from this CPU's array, refill it when it is empty.
+ * @hit tells the trace event which of the two happened.
+ */
+static inline void *____cache_alloc(struct toyslab_cache *cachep, gfp_t flags,
+				    bool *hit)
 {
 	bool force_refill = false;
 	struct array_cache *ac;
@@ -419,12 +428,14 @@ static inline void *____cache_alloc(struct toyslab_cache *cachep, gfp_t flags)
 		/* All avail objects may be reserves the caller may not have. */
 		if (objp) {
 			STATS_INC_ALLOCHIT(cachep);
+			*hit = true;
 			goto out;
 		}
 		force_refill = true;
 	}
 
 	STATS_INC_ALLOCMISS(cachep);
+	*hit = false;
 	objp = cache_alloc_refill(cachep, flags, force_refill);
 	/* The refill may have moved us: kmemleak_erase() needs the new ac. */
 	ac = cpu_cache_get(cachep);
@@ -520,16 +531,18 @@ static void *fallback_alloc(struct toyslab_cache *cachep, gfp_t flags)
 }
 
 static __always_inline void *__do_cache_alloc(struct toyslab_cache *cachep,
-					      gfp_t flags, int nodeid)
+					      gfp_t flags, int nodeid,
+					      bool *hit)
 {
 	int slab_node = numa_mem_id();
 	void *objp = NULL;
 
+	*hit = false;
 	if (nodeid == NUMA_NO_NODE) {
-		objp = ____cache_alloc(cachep, flags);
+		objp = ____cache_alloc(cachep, flags, hit);
 		nodeid = slab_node;
 	} else if (nodeid == slab_node) {
-		objp = ____cache_alloc(cachep, flags);
+		objp = ____cache_alloc(cachep, flags, hit);
 	} else if (!get_node(cachep, nodeid)) {
 		/* Not an online node of this cache. */
 		return fallback_alloc(cachep, flags);
@@ -546,13 +559,14 @@ static __always_inline void *slab_alloc_node(struct toyslab_cache *cachep,
 					     unsigned long caller)
 {
 	unsigned long save_flags;
+	bool hit;
 	void *objp;
 
 	might_alloc(flags);
 
 	do {
 		local_irq_save(save_flags);
-		objp = __do_cache_alloc(cachep, flags, nodeid);
+		objp = __do_cache_alloc(cachep, flags, nodeid, &hit);
 		local_irq_restore(save_flags);
 		if (likely(!objp || !cache_debug(cachep)))
 			break;
@@ -567,6 +581,7 @@ static __always_inline void *slab_alloc_node(struct toyslab_cache *cachep,
 		kmemleak_alloc_recursive(objp, cachep->object_size, 1,
 					 cachep->flags, flags);
 	}
+	trace_toyslab_alloc(cachep, caller, objp, flags, hit);
 	return objp;
 }
 
@@ -695,11 +710,13 @@ static void cache_flusharray(struct toyslab_cache *cachep,
 			memcpy(&shared_array->entry[shared_array->avail],
 			       ac->entry, sizeof(void *) * batchcount);
 			shared_array->avail += batchcount;
+			trace_toyslab_flush(cachep, true, batchcount);
 			goto free_done;
 		}
 	}
 
 	free_block(cachep, ac->entry, batchcount, node, &list);
+	trace_toyslab_flush(cachep, false, batchcount);
 free_done:
 	stats_set_freeable(cachep, n);
 	spin_unlock(&n->list_lock);
@@ -726,6 +743,8 @@ static __always_inline void ___cache_free(struct toyslab_cache *cachep,
 					  void *objp, unsigned long caller)
 {
 	struct array_cache *ac = cpu_cache_get(cachep);
+	void *user_objp = objp;
+	bool hit;
 
 	lockdep_assert_irqs_disabled();
 	kmemleak_free_recursive(objp, cachep->flags);
@@ -745,7 +764,8 @@ static __always_inline void ___cache_free(struct toyslab_cache *cachep,
 	if (unlikely(double_free_on_top(cachep, ac, objp)))
 		return;
 
-	if (ac->avail < ac->limit) {
+	hit = ac->avail < ac->limit;
+	if (hit) {
 		STATS_INC_FREEHIT(cachep);
 	} else {
 		STATS_INC_FREEMISS(cachep);
@@ -753,6 +773,7 @@ static __always_inline void ___cache_free(struct toyslab_cache *cachep,
 	}
 
 	ac_put_obj(cachep, ac, objp);
+	trace_toyslab_free(cachep, caller, user_objp, hit);
 }
 
 static __always_inline void __cache_free(struct toyslab_cache *cachep,
