@@ -7,6 +7,7 @@
  *   reap_interval_ms   the reaper's period, 0 to stop it
  *   memalloc_socks     the stand-in for sk_memalloc_socks()
  *   pages              pages held by every toyslab slab
+ *   fail/              fault injection knobs, after failslab
  *   caches/NAME/       stats, cpus, nodes, layout, held, and ctl to drive it
  *
  * Documentation/debugfs.rst describes every file.  Nothing here allocates
@@ -25,7 +26,6 @@
 /* Longest command any file accepts, newline included (SLAB's is 128). */
 #define CMD_MAX		128
 #define CMD_MAX_ARGS	6
-#define NAME_MAX_LEN	31
 /* Most objects one 'alloc' may ask for. */
 #define CTL_ALLOC_MAX	1000000
 
@@ -161,7 +161,7 @@ static bool valid_name(const char *name)
 {
 	size_t len = strlen(name), i;
 
-	if (!len || len > NAME_MAX_LEN)
+	if (!len || len > TOYSLAB_NAME_MAX)
 		return false;
 	for (i = 0; i < len; i++)
 		if (!isalnum(name[i]) && name[i] != '_' && name[i] != '-')
@@ -380,6 +380,98 @@ static const struct uint_knob memalloc_socks_knob = {
 	.get = memalloc_socks_get,
 	.set = memalloc_socks_set,
 };
+
+/* fail/KNOB: one signed number; fail.c checks the range. */
+static ssize_t fail_knob_read(struct file *file, char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	unsigned int i = (uintptr_t)file->private_data;
+	char buf[24];
+	int len;
+
+	len = scnprintf(buf, sizeof(buf), "%d\n", toyslab_fail_knob_get(i));
+	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+}
+
+static ssize_t fail_knob_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	unsigned int i = (uintptr_t)file->private_data;
+	struct cmd cmd;
+	int val, ret;
+
+	ret = read_cmd(&cmd, ubuf, count);
+	if (ret)
+		return ret;
+	if (cmd.argc != 1)
+		return -EINVAL;
+	/* Only 'times' takes a negative number: -1, no limit. */
+	if (!strcmp(cmd.argv[0], "-1"))
+		val = -1;
+	else if (parse_int(cmd.argv[0], &val))
+		return -EINVAL;
+
+	ret = toyslab_fail_knob_set(i, val);
+	return ret ?: count;
+}
+
+static const struct file_operations fail_knob_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = fail_knob_read,
+	.write = fail_knob_write,
+	.llseek = default_llseek,
+};
+
+/* fail/cache: the one cache whose allocations fail, or '*' for all. */
+static ssize_t fail_cache_read(struct file *file, char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	char buf[TOYSLAB_NAME_MAX + 2];
+
+	toyslab_fail_cache_get(buf, sizeof(buf) - 1);
+	if (!buf[0])
+		strscpy(buf, "*", sizeof(buf));
+	strcat(buf, "\n");
+	return simple_read_from_buffer(ubuf, count, ppos, buf, strlen(buf));
+}
+
+static ssize_t fail_cache_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	struct cmd cmd;
+	int ret;
+
+	ret = read_cmd(&cmd, ubuf, count);
+	if (ret)
+		return ret;
+	if (cmd.argc != 1 ||
+	    (strcmp(cmd.argv[0], "*") && !valid_name(cmd.argv[0])))
+		return -EINVAL;
+
+	toyslab_fail_cache_set(strcmp(cmd.argv[0], "*") ? cmd.argv[0] : "");
+	return count;
+}
+
+static const struct file_operations fail_cache_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = fail_cache_read,
+	.write = fail_cache_write,
+	.llseek = default_llseek,
+};
+
+static void fail_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("fail", toyslab_root);
+	const char *name;
+	uintptr_t i;
+
+	for (i = 0; (name = toyslab_fail_knob_name(i)); i++)
+		debugfs_create_file(name, 0644, dir, (void *)i,
+				    &fail_knob_fops);
+	debugfs_create_file("cache", 0644, dir, NULL, &fail_cache_fops);
+}
 
 static int pages_show(struct seq_file *m, void *v)
 {
@@ -887,6 +979,7 @@ int toyslab_debugfs_init(void)
 	debugfs_create_file("memalloc_socks", 0644, toyslab_root,
 			    (void *)&memalloc_socks_knob, &knob_fops);
 	debugfs_create_file("pages", 0444, toyslab_root, NULL, &pages_fops);
+	fail_debugfs_init();
 	return 0;
 }
 

@@ -25,6 +25,9 @@ static struct page *kmem_getpages(struct toyslab_cache *cachep, gfp_t flags,
 {
 	struct page *page;
 
+	if (unlikely(toyslab_should_fail_page(cachep)))
+		return NULL;
+
 	flags |= cachep->allocflags;
 	page = __alloc_pages_node(nodeid, flags, cachep->gfporder);
 	if (!page)

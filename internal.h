@@ -40,6 +40,8 @@
 /* Bounds on retuning through debugfs: a per-CPU array fits a percpu unit. */
 #define TOYSLAB_MAX_LIMIT	2048
 #define TOYSLAB_MAX_SHARED	64
+/* Longest cache name debugfs accepts. */
+#define TOYSLAB_NAME_MAX	31
 /* Corrupted objects a cache keeps out of circulation; more are leaked. */
 #define TOYSLAB_QUARANTINE_MAX	16
 /* The per-cache debugging options; SLAB caps such caches' limit at 32. */
@@ -459,6 +461,8 @@ int toyslab_set_reap_interval(unsigned int ms);
 int toyslab_reaper_online_cpu(unsigned int cpu);
 int toyslab_reaper_offline_cpu(unsigned int cpu);
 void toyslab_reaper_init(void);
+int toyslab_shrinker_init(void);
+void toyslab_shrinker_exit(void);
 
 /* cache.c: creation, tuning, hotplug and destruction */
 int do_tune_cpucache(struct toyslab_cache *cachep, int limit, int batchcount,
@@ -474,6 +478,15 @@ struct toyslab_cache *toyslab_find_cache(const char *name);
 int toyslab_cpuhp_init(void);
 void toyslab_cpuhp_exit(void);
 void toyslab_destroy_all(void);
+
+/* fail.c: fault injection */
+bool toyslab_should_failslab(struct toyslab_cache *cachep, gfp_t gfp);
+bool toyslab_should_fail_page(struct toyslab_cache *cachep);
+const char *toyslab_fail_knob_name(unsigned int i);
+int toyslab_fail_knob_get(unsigned int i);
+int toyslab_fail_knob_set(unsigned int i, int val);
+void toyslab_fail_cache_get(char *buf, size_t size);
+void toyslab_fail_cache_set(const char *name);
 
 /* debugfs.c */
 void toyslab_ctl_release(struct toyslab_cache *cachep);

@@ -66,8 +66,14 @@ static int __init toyslab_init(void)
 	err = toyslab_cpuhp_init();
 	if (err)
 		goto out_debugfs;
+
+	err = toyslab_shrinker_init();
+	if (err)
+		goto out_cpuhp;
 	return 0;
 
+out_cpuhp:
+	toyslab_cpuhp_exit();
 out_debugfs:
 	toyslab_debugfs_exit();
 out_desc:
@@ -78,6 +84,7 @@ module_init(toyslab_init);
 
 static void __exit toyslab_exit(void)
 {
+	toyslab_shrinker_exit();
 	toyslab_destroy_all();
 	toyslab_cpuhp_exit();
 	toyslab_debugfs_exit();

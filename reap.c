@@ -390,6 +390,79 @@ int toyslab_set_reap_interval(unsigned int ms)
 	return 0;
 }
 
+/*
+ * The shrinker.  SLAB gave free slabs back only from its reaper; toyslab
+ * also lets memory reclaim (and echo 2 > /proc/sys/vm/drop_caches) take
+ * them: the pages of slabs with no object in use.
+ */
+static unsigned long free_slab_pages(void)
+{
+	struct toyslab_cache *cachep;
+	unsigned long pages = 0;
+	int node;
+
+	list_for_each_entry(cachep, &toyslab_caches, list)
+		for (node = 0; node < nr_node_ids; node++)
+			if (get_node(cachep, node))
+				pages += READ_ONCE(get_node(cachep, node)->free_slabs)
+					 << cachep->gfporder;
+	return pages;
+}
+
+static unsigned long toyslab_shrink_count(struct shrinker *s,
+					  struct shrink_control *sc)
+{
+	unsigned long pages;
+
+	if (!mutex_trylock(&toyslab_mutex))
+		return 0;
+	pages = free_slab_pages();
+	mutex_unlock(&toyslab_mutex);
+	return pages ?: SHRINK_EMPTY;
+}
+
+static unsigned long toyslab_shrink_scan(struct shrinker *s,
+					 struct shrink_control *sc)
+{
+	unsigned long freed = 0, slabs;
+	struct toyslab_cache *cachep;
+	struct toyslab_node *n;
+	int node;
+
+	/* Reclaim must never wait for a cache being created or tuned. */
+	if (!mutex_trylock(&toyslab_mutex))
+		return SHRINK_STOP;
+	list_for_each_entry(cachep, &toyslab_caches, list) {
+		for (node = 0; node < nr_node_ids && freed < sc->nr_to_scan;
+		     node++) {
+			n = get_node(cachep, node);
+			if (!n)
+				continue;
+			slabs = drain_freelist(cachep, n, DIV_ROUND_UP(sc->nr_to_scan - freed,
+								       1 << cachep->gfporder));
+			freed += slabs << cachep->gfporder;
+		}
+	}
+	mutex_unlock(&toyslab_mutex);
+	return freed;
+}
+
+static struct shrinker toyslab_shrinker = {
+	.count_objects = toyslab_shrink_count,
+	.scan_objects = toyslab_shrink_scan,
+	.seeks = DEFAULT_SEEKS,
+};
+
+int toyslab_shrinker_init(void)
+{
+	return register_shrinker(&toyslab_shrinker, "toyslab");
+}
+
+void toyslab_shrinker_exit(void)
+{
+	unregister_shrinker(&toyslab_shrinker);
+}
+
 void toyslab_reaper_init(void)
 {
 	int cpu;

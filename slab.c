@@ -563,6 +563,10 @@ static __always_inline void *slab_alloc_node(struct toyslab_cache *cachep,
 	void *objp;
 
 	might_alloc(flags);
+	if (unlikely(toyslab_should_failslab(cachep, flags))) {
+		STATS_INC_ERR(cachep);
+		return NULL;
+	}
 
 	do {
 		local_irq_save(save_flags);
