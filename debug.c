@@ -12,8 +12,8 @@
  *   buf + size - 8              : last user (with SLAB_STORE_USER)
  *
  * A free object is filled with POISON_FREE and ends with POISON_END; an
- * allocated one is filled with POISON_INUSE.  Red zones hold RED_INACTIVE
- * while the object is free and RED_ACTIVE while it is allocated.
+ * allocated one is filled with POISON_INUSE.  Red zones hold REDZONE_INACTIVE
+ * while the object is free and REDZONE_ACTIVE while it is allocated.
  *
  * Where SLAB would BUG(), toyslab reports in its own words (never the
  * kernel's "BUG:" or "WARNING:", so that test runners can tell a provoked
@@ -29,6 +29,9 @@
 #include "internal.h"
 
 #define REDZONE_ALIGN		max(BYTES_PER_WORD, __alignof__(unsigned long long))
+/* SLAB's red zone words; <linux/poison.h> lost them with SLAB in 6.8. */
+#define REDZONE_INACTIVE	0x09F911029D74E35BULL
+#define REDZONE_ACTIVE		0xD84156C5635688C0ULL
 #define REPORT_STACK_DEPTH	16
 #define REPORT_DUMP_BYTES	64
 
@@ -175,8 +178,8 @@ void toyslab_release_quarantine(struct toyslab_cache *cachep)
 		LIST_HEAD(list);
 
 		if (cachep->flags & SLAB_RED_ZONE) {
-			*dbg_redzone1(cachep, buf) = RED_INACTIVE;
-			*dbg_redzone2(cachep, buf) = RED_INACTIVE;
+			*dbg_redzone1(cachep, buf) = REDZONE_INACTIVE;
+			*dbg_redzone2(cachep, buf) = REDZONE_INACTIVE;
 		}
 		if (cachep->flags & SLAB_POISON)
 			poison_obj(cachep, buf, POISON_FREE);
@@ -231,8 +234,8 @@ int toyslab_init_objs_debug(struct toyslab_cache *cachep,
 		if (cachep->flags & SLAB_STORE_USER)
 			*dbg_userword(cachep, buf) = NULL;
 		if (cachep->flags & SLAB_RED_ZONE) {
-			*dbg_redzone1(cachep, buf) = RED_INACTIVE;
-			*dbg_redzone2(cachep, buf) = RED_INACTIVE;
+			*dbg_redzone1(cachep, buf) = REDZONE_INACTIVE;
+			*dbg_redzone2(cachep, buf) = REDZONE_INACTIVE;
 		}
 		/* With poisoning, the constructor runs at each allocation. */
 		if (cachep->ctor && !(cachep->flags & SLAB_POISON))
@@ -271,8 +274,8 @@ void toyslab_destroy_debugcheck(struct toyslab_cache *cachep,
 				       obj, bad);
 		}
 		if (cachep->flags & SLAB_RED_ZONE &&
-		    (*dbg_redzone1(cachep, buf) != RED_INACTIVE ||
-		     *dbg_redzone2(cachep, buf) != RED_INACTIVE))
+		    (*dbg_redzone1(cachep, buf) != REDZONE_INACTIVE ||
+		     *dbg_redzone2(cachep, buf) != REDZONE_INACTIVE))
 			report(cachep, "write outside a free object", buf, obj,
 			       (void *)dbg_redzone2(cachep, buf) - obj);
 	}
@@ -319,10 +322,10 @@ static bool alloc_debugcheck(struct toyslab_cache *cachep, void *buf,
 		}
 	}
 	if (cachep->flags & SLAB_RED_ZONE &&
-	    (*dbg_redzone1(cachep, buf) != RED_INACTIVE ||
-	     *dbg_redzone2(cachep, buf) != RED_INACTIVE)) {
+	    (*dbg_redzone1(cachep, buf) != REDZONE_INACTIVE ||
+	     *dbg_redzone2(cachep, buf) != REDZONE_INACTIVE)) {
 		report(cachep, "write outside a free object", buf, obj,
-		       *dbg_redzone1(cachep, buf) != RED_INACTIVE ?
+		       *dbg_redzone1(cachep, buf) != REDZONE_INACTIVE ?
 		       -(long)sizeof(unsigned long long) :
 		       (void *)dbg_redzone2(cachep, buf) - obj);
 		return false;
@@ -333,8 +336,8 @@ static bool alloc_debugcheck(struct toyslab_cache *cachep, void *buf,
 	if (cachep->flags & SLAB_STORE_USER)
 		*dbg_userword(cachep, buf) = (void *)caller;
 	if (cachep->flags & SLAB_RED_ZONE) {
-		*dbg_redzone1(cachep, buf) = RED_ACTIVE;
-		*dbg_redzone2(cachep, buf) = RED_ACTIVE;
+		*dbg_redzone1(cachep, buf) = REDZONE_ACTIVE;
+		*dbg_redzone2(cachep, buf) = REDZONE_ACTIVE;
 	}
 	if (cachep->ctor && cachep->flags & SLAB_POISON)
 		cachep->ctor(obj);
@@ -414,20 +417,20 @@ void *toyslab_free_debugcheck(struct toyslab_cache *cachep, void *objp,
 	if (cachep->flags & SLAB_RED_ZONE) {
 		rz1 = *dbg_redzone1(cachep, buf);
 		rz2 = *dbg_redzone2(cachep, buf);
-		if (rz1 == RED_INACTIVE && rz2 == RED_INACTIVE) {
+		if (rz1 == REDZONE_INACTIVE && rz2 == REDZONE_INACTIVE) {
 			report(cachep, "double free", buf, objp, 0);
 			return NULL;
 		}
-		if (rz1 != RED_ACTIVE || rz2 != RED_ACTIVE) {
+		if (rz1 != REDZONE_ACTIVE || rz2 != REDZONE_ACTIVE) {
 			report(cachep, "write past the object", buf, objp,
-			       rz1 != RED_ACTIVE ?
+			       rz1 != REDZONE_ACTIVE ?
 			       -(long)sizeof(unsigned long long) :
 			       (void *)dbg_redzone2(cachep, buf) - objp);
 			quarantine(cachep, buf);
 			return NULL;
 		}
-		*dbg_redzone1(cachep, buf) = RED_INACTIVE;
-		*dbg_redzone2(cachep, buf) = RED_INACTIVE;
+		*dbg_redzone1(cachep, buf) = REDZONE_INACTIVE;
+		*dbg_redzone2(cachep, buf) = REDZONE_INACTIVE;
 	}
 	if (cachep->flags & SLAB_STORE_USER)
 		*dbg_userword(cachep, buf) = (void *)caller;

@@ -231,7 +231,6 @@ static const struct file_operations control_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
 	.write = control_write,
-	.llseek = no_llseek,
 };
 
 static void slabinfo_show_cache(struct seq_file *m, struct toyslab_cache *c)
@@ -651,8 +650,8 @@ static int held_reserve(struct toyslab_held *held, unsigned long nr)
 		return 0;
 	while (cap < held->nr + nr)
 		cap *= 2;
-	objs = kvrealloc(held->objs, held->cap * sizeof(void *),
-			 cap * sizeof(void *), GFP_KERNEL);
+	objs = compat_kvrealloc(held->objs, held->cap * sizeof(void *),
+				cap * sizeof(void *), GFP_KERNEL);
 	if (!objs)
 		return -ENOMEM;
 	held->objs = objs;
@@ -929,7 +928,6 @@ static const struct file_operations ctl_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
 	.write = ctl_write,
-	.llseek = no_llseek,
 };
 
 /**

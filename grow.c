@@ -43,8 +43,7 @@ static void kmem_freepages(struct toyslab_cache *cachep, struct page *page)
 
 	set_page_private(page, 0);
 	/* Tell reclaim what a shrinker gave back. */
-	if (current->reclaim_state)
-		current->reclaim_state->reclaimed_slab += 1 << order;
+	mm_account_reclaimed_pages(1 << order);
 	atomic_long_sub(1 << order, &toyslab_pages);
 	__free_pages(page, order);
 }

@@ -18,6 +18,7 @@
 #include <linux/reciprocal_div.h>
 #include <linux/spinlock.h>
 
+#include "compat.h"
 #include "toyslab.h"
 
 /*
@@ -61,7 +62,7 @@ enum toyslab_freelist {
 #define GFP_RECLAIM_MASK (__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | \
 			  __GFP_NOWARN | __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | \
 			  __GFP_NORETRY | __GFP_MEMALLOC | __GFP_NOMEMALLOC | \
-			  __GFP_ATOMIC | __GFP_NOLOCKDEP)
+			  COMPAT_GFP_ATOMIC | __GFP_NOLOCKDEP)
 #define GFP_CONSTRAINT_MASK (__GFP_HARDWALL | __GFP_THISNODE)
 /* gfp bits that make no sense for a slab allocator */
 #define GFP_SLAB_BAD_MASK (__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)

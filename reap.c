@@ -447,20 +447,19 @@ static unsigned long toyslab_shrink_scan(struct shrinker *s,
 	return freed;
 }
 
-static struct shrinker toyslab_shrinker = {
-	.count_objects = toyslab_shrink_count,
-	.scan_objects = toyslab_shrink_scan,
-	.seeks = DEFAULT_SEEKS,
-};
+static struct shrinker *toyslab_shrinker;
 
 int toyslab_shrinker_init(void)
 {
-	return register_shrinker(&toyslab_shrinker, "toyslab");
+	toyslab_shrinker = compat_shrinker_create(toyslab_shrink_count,
+						  toyslab_shrink_scan,
+						  "toyslab");
+	return toyslab_shrinker ? 0 : -ENOMEM;
 }
 
 void toyslab_shrinker_exit(void)
 {
-	unregister_shrinker(&toyslab_shrinker);
+	compat_shrinker_destroy(toyslab_shrinker);
 }
 
 void toyslab_reaper_init(void)

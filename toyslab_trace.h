@@ -32,7 +32,7 @@ TRACE_EVENT(toyslab_alloc,
 			     __field(bool, hit)
 	    ),
 
-	    TP_fast_assign(__assign_str(name, cachep->name);
+	    TP_fast_assign(compat_assign_str(name, cachep->name);
 			   __entry->call_site = call_site;
 			   __entry->ptr = ptr;
 			   __entry->bytes_req = cachep->object_size;
@@ -61,7 +61,7 @@ TRACE_EVENT(toyslab_free,
 			     __field(bool, hit)
 	    ),
 
-	    TP_fast_assign(__assign_str(name, cachep->name);
+	    TP_fast_assign(compat_assign_str(name, cachep->name);
 			   __entry->call_site = call_site;
 			   __entry->ptr = ptr;
 			   __entry->cpu = raw_smp_processor_id();
@@ -85,8 +85,8 @@ TRACE_EVENT(toyslab_refill,
 			     __field(unsigned int, count)
 	    ),
 
-	    TP_fast_assign(__assign_str(name, cachep->name);
-			   __assign_str(source, source);
+	    TP_fast_assign(compat_assign_str(name, cachep->name);
+			   compat_assign_str(source, source);
 			   __entry->cpu = raw_smp_processor_id();
 			   __entry->count = count;
 	    ),
@@ -106,7 +106,7 @@ TRACE_EVENT(toyslab_flush,
 			     __field(unsigned int, count)
 	    ),
 
-	    TP_fast_assign(__assign_str(name, cachep->name);
+	    TP_fast_assign(compat_assign_str(name, cachep->name);
 			   __entry->cpu = raw_smp_processor_id();
 			   __entry->to_shared = to_shared;
 			   __entry->count = count;
@@ -127,7 +127,7 @@ TRACE_EVENT(toyslab_grow,
 			     __field(unsigned int, objects)
 	    ),
 
-	    TP_fast_assign(__assign_str(name, cachep->name);
+	    TP_fast_assign(compat_assign_str(name, cachep->name);
 			   __entry->node = node;
 			   __entry->order = cachep->gfporder;
 			   __entry->objects = cachep->num;
@@ -148,7 +148,7 @@ TRACE_EVENT(toyslab_reap,
 			     __field(unsigned int, slabs_freed)
 	    ),
 
-	    TP_fast_assign(__assign_str(name, cachep->name);
+	    TP_fast_assign(compat_assign_str(name, cachep->name);
 			   __entry->cpu = raw_smp_processor_id();
 			   __entry->drained = drained;
 			   __entry->slabs_freed = slabs_freed;
