@@ -743,29 +743,24 @@ static noinline bool double_free_on_top(struct toyslab_cache *cachep,
 	return true;
 }
 
+/* Put @buf, the buffer of the user's @objp, into this CPU's array. */
 static __always_inline void ___cache_free(struct toyslab_cache *cachep,
-					  void *objp, unsigned long caller)
+					  void *buf, void *objp,
+					  unsigned long caller)
 {
 	struct array_cache *ac = cpu_cache_get(cachep);
-	void *user_objp = objp;
 	bool hit;
 
 	lockdep_assert_irqs_disabled();
-	kmemleak_free_recursive(objp, cachep->flags);
-	if (cache_debug(cachep)) {
-		objp = toyslab_free_debugcheck(cachep, objp, caller);
-		if (!objp)
-			return;
-	}
 
 	/*
 	 * Only a NUMA machine can free an object on the wrong node, and a
 	 * global is cheaper to test than the object's page.
 	 */
-	if (nr_online_nodes > 1 && cache_free_alien(cachep, objp))
+	if (nr_online_nodes > 1 && cache_free_alien(cachep, buf))
 		return;
 
-	if (unlikely(double_free_on_top(cachep, ac, objp)))
+	if (unlikely(double_free_on_top(cachep, ac, buf)))
 		return;
 
 	hit = ac->avail < ac->limit;
@@ -776,17 +771,27 @@ static __always_inline void ___cache_free(struct toyslab_cache *cachep,
 		cache_flusharray(cachep, ac);
 	}
 
-	ac_put_obj(cachep, ac, objp);
-	trace_toyslab_free(cachep, caller, user_objp, hit);
+	ac_put_obj(cachep, ac, buf);
+	trace_toyslab_free(cachep, caller, objp, hit);
 }
 
 static __always_inline void __cache_free(struct toyslab_cache *cachep,
 					 void *objp, unsigned long caller)
 {
+	void *buf = objp;
+
+	/* A pointer that fails the checks must not be touched, nor tracked. */
+	if (cache_debug(cachep)) {
+		buf = toyslab_free_debugcheck(cachep, objp, caller);
+		if (!buf)
+			return;
+	}
+
 	if (unlikely(slab_want_init_on_free(cachep)))
 		memset(objp, 0, cachep->object_size);
+	kmemleak_free_recursive(objp, cachep->flags);
 
-	___cache_free(cachep, objp, caller);
+	___cache_free(cachep, buf, objp, caller);
 }
 
 /**
