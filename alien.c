@@ -158,7 +158,11 @@ static int __cache_free_alien(struct toyslab_cache *cachep, void *objp,
 			STATS_INC_ACOVERFLOW(cachep);
 			__drain_alien_cache(cachep, ac, slab_node, &list);
 		}
-		ac->entry[ac->avail++] = objp;
+		/* SLAB's hardened check, as on the per-CPU array. */
+		if (unlikely(ac->avail && ac->entry[ac->avail - 1] == objp))
+			toyslab_report_double_free(cachep, objp);
+		else
+			ac->entry[ac->avail++] = objp;
 		spin_unlock(&alien->lock);
 	} else {
 		/* No alien arrays (noaliencache): straight home. */

@@ -4,6 +4,7 @@
  * do_tune_cpucache), CPU hotplug, and destruction.
  */
 #include <linux/cpu.h>
+#include <linux/ctype.h>
 #include <linux/cpuhotplug.h>
 #include <linux/jiffies.h>
 #include <linux/kmemleak.h>
@@ -305,10 +306,34 @@ struct toyslab_cache *toyslab_find_cache(const char *name)
 			      SLAB_PANIC | SLAB_ACCOUNT | SLAB_MEM_SPREAD | \
 			      TOYSLAB_DEBUG_FLAGS)
 
+/**
+ * toyslab_valid_name - 1 to TOYSLAB_NAME_MAX characters of [A-Za-z0-9_-]
+ * @name: a cache name
+ *
+ * Every cache is reachable by name from debugfs, so API and debugfs
+ * accept the same names.
+ *
+ * Return: whether @name is one.
+ */
+bool toyslab_valid_name(const char *name)
+{
+	size_t len, i;
+
+	if (!name)
+		return false;
+	len = strlen(name);
+	if (!len || len > TOYSLAB_NAME_MAX)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum(name[i]) && name[i] != '_' && name[i] != '-')
+			return false;
+	return true;
+}
+
 static bool valid_create_args(const char *name, unsigned int size,
 			      unsigned int align, slab_flags_t flags)
 {
-	return name && name[0] && !strchr(name, '/') &&
+	return toyslab_valid_name(name) &&
 	       size >= 1 && size <= TOYSLAB_MAX_SIZE &&
 	       (!align || (is_power_of_2(align) && align <= PAGE_SIZE)) &&
 	       !(flags & ~TOYSLAB_CREATE_FLAGS);
@@ -381,14 +406,18 @@ static struct toyslab_cache *add_cache(const char *name, unsigned int size,
 
 /**
  * toyslab_cache_create - create a cache
- * @name: a unique name, shown in debugfs; copied
+ * @name: a unique name of 1 to 31 characters of [A-Za-z0-9_-]; copied
  * @size: object size, 1 to 4 MiB
  * @align: required alignment, 0 or a power of two up to PAGE_SIZE
- * @flags: SLAB_* flags (SLAB_HWCACHE_ALIGN, SLAB_RECLAIM_ACCOUNT, ...)
- * @ctor: constructor, run on each object when its slab is built
+ * @flags: SLAB_HWCACHE_ALIGN, SLAB_RECLAIM_ACCOUNT, SLAB_CACHE_DMA,
+ *	   SLAB_CACHE_DMA32, SLAB_TYPESAFE_BY_RCU, SLAB_NOLEAKTRACE, SLAB_PANIC,
+ *	   SLAB_POISON, SLAB_RED_ZONE, SLAB_STORE_USER; SLAB_ACCOUNT and
+ *	   SLAB_MEM_SPREAD are accepted and ignored (no memcg, no cpusets)
+ * @ctor: constructor, run on each object when its slab is built (with
+ *	  SLAB_POISON, at each allocation)
  *
- * Unlike kmem_cache_create(), names must be unique: debugfs finds caches
- * by name.
+ * Unlike kmem_cache_create(), names must be unique and debugfs-friendly:
+ * debugfs finds caches by name.
  *
  * Context: process context; may sleep.
  * Return: the cache, or NULL.
@@ -544,8 +573,12 @@ EXPORT_SYMBOL_GPL(toyslab_cache_destroy);
  */
 int toyslab_destroy_user_cache(const char *name)
 {
+	/* Two writers must not both find, then both destroy, one cache. */
+	static DEFINE_MUTEX(user_destroy_mutex);
 	struct toyslab_cache *cachep;
+	int ret;
 
+	mutex_lock(&user_destroy_mutex);
 	mutex_lock(&toyslab_mutex);
 	cachep = toyslab_find_cache(name);
 	/* Only control's own caches: a module's would dangle under it. */
@@ -554,11 +587,13 @@ int toyslab_destroy_user_cache(const char *name)
 	mutex_unlock(&toyslab_mutex);
 
 	if (!cachep)
-		return -ENOENT;
-	if (IS_ERR(cachep))
-		return PTR_ERR(cachep);
-	/* Only control destroys user caches, and it serializes on itself. */
-	return toyslab_cache_destroy(cachep);
+		ret = -ENOENT;
+	else if (IS_ERR(cachep))
+		ret = PTR_ERR(cachep);
+	else
+		ret = toyslab_cache_destroy(cachep);
+	mutex_unlock(&user_destroy_mutex);
+	return ret;
 }
 
 /**

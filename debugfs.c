@@ -10,8 +10,9 @@
  *   fail/              fault injection knobs, after failslab
  *   caches/NAME/       stats, cpus, nodes, layout, held, and ctl to drive it
  *
- * Documentation/debugfs.rst describes every file.  Nothing here allocates
- * or frees on its own: it calls the API in toyslab.h, or reads.
+ * Documentation/debugfs.rst describes every file.  This file holds no
+ * allocator logic: it parses, calls the API in toyslab.h or the few hooks
+ * made for it (drain, reap, the debug provocations), and prints.
  */
 #include <linux/cpumask.h>
 #include <linux/ctype.h>
@@ -156,19 +157,6 @@ static int parse_flags(char *list, slab_flags_t *flags, bool *ctor)
 	return 0;
 }
 
-/* 1 to 31 characters of [A-Za-z0-9_-]. */
-static bool valid_name(const char *name)
-{
-	size_t len = strlen(name), i;
-
-	if (!len || len > TOYSLAB_NAME_MAX)
-		return false;
-	for (i = 0; i < len; i++)
-		if (!isalnum(name[i]) && name[i] != '_' && name[i] != '-')
-			return false;
-	return true;
-}
-
 /* create NAME SIZE [align=N] [flags=F,...] */
 static int control_create(struct cmd *cmd)
 {
@@ -178,7 +166,7 @@ static int control_create(struct cmd *cmd)
 	const char *value;
 	int i;
 
-	if (cmd->argc < 3 || !valid_name(cmd->argv[1]) ||
+	if (cmd->argc < 3 || !toyslab_valid_name(cmd->argv[1]) ||
 	    parse_uint(cmd->argv[2], &size) || !size || size > TOYSLAB_MAX_SIZE)
 		return -EINVAL;
 
@@ -219,7 +207,7 @@ static ssize_t control_write(struct file *file, const char __user *ubuf,
 	if (!strcmp(cmd.argv[0], "create"))
 		ret = control_create(&cmd);
 	else if (!strcmp(cmd.argv[0], "destroy") && cmd.argc == 2 &&
-		 valid_name(cmd.argv[1]))
+		 toyslab_valid_name(cmd.argv[1]))
 		ret = toyslab_destroy_user_cache(cmd.argv[1]);
 	else
 		ret = -EINVAL;
@@ -296,7 +284,7 @@ static ssize_t slabinfo_write(struct file *file, const char __user *ubuf,
 	ret = read_cmd(&cmd, ubuf, count);
 	if (ret)
 		return ret;
-	if (cmd.argc != 4 || !valid_name(cmd.argv[0]) ||
+	if (cmd.argc != 4 || !toyslab_valid_name(cmd.argv[0]) ||
 	    parse_int(cmd.argv[1], &limit) ||
 	    parse_int(cmd.argv[2], &batchcount) ||
 	    parse_int(cmd.argv[3], &shared))
@@ -445,7 +433,7 @@ static ssize_t fail_cache_write(struct file *file, const char __user *ubuf,
 	if (ret)
 		return ret;
 	if (cmd.argc != 1 ||
-	    (strcmp(cmd.argv[0], "*") && !valid_name(cmd.argv[0])))
+	    (strcmp(cmd.argv[0], "*") && !toyslab_valid_name(cmd.argv[0])))
 		return -EINVAL;
 
 	toyslab_fail_cache_set(strcmp(cmd.argv[0], "*") ? cmd.argv[0] : "");

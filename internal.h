@@ -476,6 +476,7 @@ int toyslab_destroy_user_cache(const char *name);
 void toyslab_get_slabinfo(struct toyslab_cache *cachep,
 			  struct toyslab_slabinfo *info);
 struct toyslab_cache *toyslab_find_cache(const char *name);
+bool toyslab_valid_name(const char *name);
 int toyslab_cpuhp_init(void);
 void toyslab_cpuhp_exit(void);
 void toyslab_destroy_all(void);

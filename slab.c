@@ -33,8 +33,11 @@
  *                                    except list_lock of the alien's
  *                                    home node inside alien->lock
  *
- *   - Per-CPU arrays are only touched by their own CPU with interrupts off
- *     (or, for a dead CPU, under toyslab_mutex by the hotplug callback).
+ *   - Per-CPU arrays are changed only by their own CPU with interrupts
+ *     off, with three exceptions: the reaper reads 'touched' racily, as
+ *     SLAB does; a retune empties the old arrays from the tuning CPU once
+ *     kick_all_cpus_sync() has shown that no CPU still uses them; and the
+ *     hotplug callback empties a dead CPU's array under toyslab_mutex.
  *   - list_lock and alien locks are taken with interrupts off: callers of
  *     the alloc and free paths may run in interrupt context.
  *   - Only cache_grow_begin() may turn interrupts back on, and only when
@@ -61,7 +64,14 @@
  */
 #define SLAB_OBJ_PFMEMALLOC	1
 
-enum { MEMALLOC_OFF, MEMALLOC_ON, MEMALLOC_TURNING_OFF };
+/*
+ * MEMALLOC_WAS_ON: switched off again.  No object gets tagged any more,
+ * but tagged ones may still sit in arrays, moving between per-CPU and
+ * shared arrays faster than they could all be found; so ac_get_obj()
+ * keeps taking its careful path, which clears tags as it meets them,
+ * until the module is reloaded.
+ */
+enum { MEMALLOC_OFF, MEMALLOC_ON, MEMALLOC_WAS_ON };
 static int memalloc_socks_state = MEMALLOC_OFF;
 bool toyslab_pfmemalloc_active __read_mostly;
 
@@ -131,7 +141,7 @@ static void *__ac_get_obj(struct toyslab_cache *cachep, struct array_cache *ac,
 	if (pfmemalloc_allowed(flags))
 		return clear_obj_pfmemalloc(objp);
 
-	/* Swap in the topmost object that is not from the reserves. */
+	/* Swap in the oldest object that is not from the reserves. */
 	for (i = 0; i < ac->avail; i++) {
 		if (!is_obj_pfmemalloc(ac->entry[i])) {
 			void *other = ac->entry[i];
@@ -193,59 +203,9 @@ static inline void ac_put_obj(struct toyslab_cache *cachep,
 	ac->entry[ac->avail++] = objp;
 }
 
-static void untag_array(struct array_cache *ac)
-{
-	unsigned int i;
-
-	for (i = 0; ac && i < ac->avail; i++)
-		ac->entry[i] = clear_obj_pfmemalloc(ac->entry[i]);
-}
-
-static void untag_this_cpu(void *arg)
-{
-	struct toyslab_cache *cachep;
-
-	list_for_each_entry(cachep, &toyslab_caches, list)
-		untag_array(cpu_cache_get(cachep));
-}
-
-/*
- * Turning the switch off must not leave tagged pointers behind for the
- * plain fast path to hand out: stop tagging, wait until every CPU has seen
- * that, untag the node arrays, then the per-CPU ones, then switch off.
- */
-static void memalloc_socks_off(void)
-{
-	struct toyslab_cache *cachep;
-	struct toyslab_node *n;
-	int node, i;
-
-	WRITE_ONCE(memalloc_socks_state, MEMALLOC_TURNING_OFF);
-	kick_all_cpus_sync();
-	list_for_each_entry(cachep, &toyslab_caches, list) {
-		for (node = 0; node < nr_node_ids; node++) {
-			n = get_node(cachep, node);
-			if (!n)
-				continue;
-			spin_lock_irq(&n->list_lock);
-			untag_array(n->shared);
-			spin_unlock_irq(&n->list_lock);
-			for (i = 0; n->alien && i < nr_node_ids; i++) {
-				if (!n->alien[i])
-					continue;
-				spin_lock_irq(&n->alien[i]->lock);
-				untag_array(&n->alien[i]->ac);
-				spin_unlock_irq(&n->alien[i]->lock);
-			}
-		}
-	}
-	on_each_cpu(untag_this_cpu, NULL, 1);
-	WRITE_ONCE(memalloc_socks_state, MEMALLOC_OFF);
-}
-
 bool toyslab_memalloc_socks(void)
 {
-	return memalloc_socks();
+	return READ_ONCE(memalloc_socks_state) == MEMALLOC_ON;
 }
 
 /**
@@ -260,7 +220,7 @@ int toyslab_set_memalloc_socks(bool on)
 	if (on)
 		WRITE_ONCE(memalloc_socks_state, MEMALLOC_ON);
 	else if (memalloc_socks())
-		memalloc_socks_off();
+		WRITE_ONCE(memalloc_socks_state, MEMALLOC_WAS_ON);
 	mutex_unlock(&toyslab_mutex);
 	return 0;
 }
