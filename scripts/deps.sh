@@ -1,0 +1,90 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Usage: scripts/deps.sh [KERNEL]
+#
+# Installs with apt what toyslab's build, lint, VM and tests need, fetches
+# the VM kernel's image into build/kernel-KERNEL/ (never into /boot) and
+# extracts the few kernel-tree files the build needs (checkpatch, kselftest)
+# into build/linux-KERNEL/.  KERNEL defaults to the Makefile's.  Idempotent,
+# and quick when all is there: apt runs only when something is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kernel=${1:-$(sed -n 's/^KERNEL ?= *//p' Makefile)}
+
+# Kernel series -> Debian's metapackage of its image.  Its Depends names the
+# current ABI, e.g. linux-image-6.1.0-56-amd64; the headers are that ABI's,
+# linux-headers-6.1.0-56-amd64, as linux-headers-amd64 would pull in.
+case $kernel in
+6.1)	image_meta=linux-image-amd64 ;;
+6.12)	image_meta=linux-image-6.12-amd64 ;;	# in bookworm-security
+*)	echo "deps.sh: unknown KERNEL=$kernel (known: 6.1, 6.12)" >&2; exit 1 ;;
+esac
+source_pkg=linux-source-$kernel
+tools=(make gcc libc6-dev perl sparse shellcheck xz-utils rsync kmod
+       qemu-system-x86 busybox-static cpio)
+cache=build/kernel-$kernel
+tree=build/linux-$kernel
+export DEBIAN_FRONTEND=noninteractive
+
+updated=
+apt_update() {
+	[[ $updated ]] || apt-get update -qq
+	updated=1
+}
+
+resolve_release() {
+	apt-cache show --no-all-versions "$image_meta" 2>/dev/null |
+		sed -n 's/^Depends: linux-image-\([^ ,]*\).*/\1/p'
+}
+
+download_image() {
+	(cd "$1" && apt-get download -qq -o APT::Sandbox::User=root \
+		"linux-image-$release=$version")
+}
+
+release=$(cat "$cache/release" 2>/dev/null || true)
+if [[ -z $release ]]; then
+	release=$(resolve_release)
+	[[ $release ]] || { apt_update; release=$(resolve_release); }
+fi
+headers=linux-headers-$release
+
+missing=()
+for pkg in "${tools[@]}" "$headers" "$source_pkg"; do
+	[[ $(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null) == ii* ]] ||
+		missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+	echo "deps: installing ${missing[*]}"
+	apt_update
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The image of exactly the headers' version, unpacked here, not installed.
+if [[ ! -e $cache/boot/vmlinuz-$release ]]; then
+	version=$(dpkg-query -W -f='${Version}' "$headers")
+	echo "deps: fetching linux-image-$release $version into $cache"
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	download_image "$tmp" || { apt_update && download_image "$tmp"; }
+	rm -rf "$cache"
+	mkdir -p "$cache"
+	dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$cache" ./boot
+	echo "$release" > "$cache/release"
+fi
+
+# checkpatch and kselftest's own files, from Debian's kernel source tarball.
+if [[ ! -e $tree/.extracted ]]; then
+	echo "deps: extracting checkpatch and kselftest from $source_pkg into $tree"
+	rm -rf "$tree"
+	mkdir -p "$tree"
+	top=$source_pkg
+	tar -xJf "/usr/src/$source_pkg.tar.xz" -C "$tree" --strip-components=1 \
+		"$top"/scripts/{checkpatch.pl,spelling.txt,const_structs.checkpatch} \
+		"$top"/scripts/subarch.include \
+		"$top"/tools/testing/selftests/{Makefile,lib.mk,run_kselftest.sh} \
+		"$top"/tools/testing/selftests/{kselftest.h,kselftest_harness.h} \
+		"$top"/tools/testing/selftests/kselftest/{runner.sh,prefix.pl,module.sh}
+	touch "$tree/.extracted"
+fi
