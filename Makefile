@@ -1,14 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Usage: make [KERNEL=6.1|6.12] [KDIR=DIR] [all|clean]
+# Usage: make [KERNEL=6.1|6.12] [KDIR=DIR] [all|clean|selftests]
 #
 #   all        toyslab.ko, for the VM's kernel or against the tree at KDIR
-#   clean      remove what the build made
+#   clean      remove what the build and the selftests made
+#   selftests  selftests/toyslab, built and installed the kselftest way
 
 # The VM's kernel series; scripts/deps.sh maps it to Debian's packages.
 KERNEL ?= 6.1
 
 BUILD := $(CURDIR)/build
+TREE := $(BUILD)/linux-$(KERNEL)
+KSFT := $(TREE)/tools/testing/selftests
 
 # Without KDIR, build against the headers of the VM's kernel: deps installs
 # them and records their release before the recipe reads it.
@@ -26,5 +29,13 @@ deps:
 # The downloaded kernel and the extracted kernel-tree files stay.
 clean:
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	rm -rf $(KSFT)/toyslab $(BUILD)/kselftest
 
-.PHONY: all deps clean
+# Built as tools/testing/selftests/toyslab of the kernel-tree skeleton that
+# deps extracts, and installed with run_kselftest.sh to build/kselftest.
+selftests: deps
+	@echo "  KSFT    selftests/toyslab -> build/kselftest"
+	@mkdir -p $(KSFT)/toyslab && cp -a selftests/toyslab/. $(KSFT)/toyslab/
+	@$(MAKE) -s -C $(KSFT) TARGETS=toyslab KSFT_INSTALL_PATH=$(BUILD)/kselftest install >/dev/null
+
+.PHONY: all deps clean selftests

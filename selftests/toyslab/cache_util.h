@@ -10,17 +10,7 @@
 #ifndef _TOYSLAB_CACHE_UTIL_H
 #define _TOYSLAB_CACHE_UTIL_H
 
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <sched.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#define TOYSLAB_DIR	"/sys/kernel/debug/toyslab"
+#include "util.h"
 
 /* One row of caches/NAME/cpus. */
 struct cpu_row {
@@ -33,48 +23,6 @@ struct node_row {
 	long node, partial, full, free, free_objects, free_limit;
 	long shared_avail, shared_limit;
 };
-
-/* Write @text to @path in one write(); 0 or -errno. */
-static inline int ts_write(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t ret;
-
-	if (fd < 0)
-		return -errno;
-	ret = write(fd, text, strlen(text));
-	ret = ret < 0 ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
-/* printf-style ts_write(). */
-static inline int ts_writef(const char *path, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	return ts_write(path, buf);
-}
-
-/* Read a whole file into @buf (NUL-terminated); length or -errno. */
-static inline long ts_read(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	size_t len = 0;
-	ssize_t ret;
-
-	if (fd < 0)
-		return -errno;
-	while (len + 1 < size && (ret = read(fd, buf + len, size - 1 - len)) > 0)
-		len += ret;
-	close(fd);
-	buf[len] = '\0';
-	return len;
-}
 
 static inline void ts_cache_path(char *path, size_t size, const char *cache,
 				 const char *file)
@@ -180,36 +128,6 @@ static inline int ts_node(const char *cache, int node, struct node_row *r)
 			return 0;
 	}
 	return -ENOENT;
-}
-
-/* Move this task to @cpu, so that 'ctl' commands run there. */
-static inline int ts_pin(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
-}
-
-/* Online CPUs, from /sys/devices/system/cpu/online ("0-3" or "0,2"). */
-static inline int ts_online_cpus(void)
-{
-	char buf[256], *p = buf;
-	int count = 0;
-
-	if (ts_read("/sys/devices/system/cpu/online", buf, sizeof(buf)) < 0)
-		return -ENOENT;
-	while (*p && *p != '\n') {
-		long a = strtol(p, &p, 10), b = a;
-
-		if (*p == '-')
-			b = strtol(p + 1, &p, 10);
-		count += b - a + 1;
-		if (*p == ',')
-			p++;
-	}
-	return count;
 }
 
 /* Pages held by all toyslab slabs (debugfs 'pages'). */
