@@ -1,10 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Usage: make [KERNEL=6.1|6.12] [KDIR=DIR] [all|clean|selftests]
+# Usage: make [KERNEL=6.1|6.12] [KDIR=DIR] [all|clean|selftests|vm|demo|check]
 #
 #   all        toyslab.ko, for the VM's kernel or against the tree at KDIR
-#   clean      remove what the build and the selftests made
+#   clean      remove what the build, the selftests and the VM made
 #   selftests  selftests/toyslab, built and installed the kselftest way
+#   vm         an interactive shell in the VM, toyslab loaded
+#   demo       the tour: scripts/guest/demo.sh in the VM
+#   check      build, then every selftest in the VM
+#
+# scripts/vm.sh lists the VM's knobs (CPUS, MEM, NODES, ...).
 
 # The VM's kernel series; scripts/deps.sh maps it to Debian's packages.
 KERNEL ?= 6.1
@@ -29,7 +34,8 @@ deps:
 # The downloaded kernel and the extracted kernel-tree files stay.
 clean:
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
-	rm -rf $(KSFT)/toyslab $(BUILD)/kselftest
+	rm -rf $(KSFT)/toyslab $(BUILD)/kselftest $(BUILD)/initramfs $(BUILD)/initramfs.cpio \
+		$(BUILD)/vm.log
 
 # Built as tools/testing/selftests/toyslab of the kernel-tree skeleton that
 # deps extracts, and installed with run_kselftest.sh to build/kselftest.
@@ -38,4 +44,13 @@ selftests: deps
 	@mkdir -p $(KSFT)/toyslab && cp -a selftests/toyslab/. $(KSFT)/toyslab/
 	@$(MAKE) -s -C $(KSFT) TARGETS=toyslab KSFT_INSTALL_PATH=$(BUILD)/kselftest install >/dev/null
 
-.PHONY: all deps clean selftests
+vm: all selftests
+	@KERNEL=$(KERNEL) scripts/vm.sh shell
+
+demo: all selftests
+	@KERNEL=$(KERNEL) scripts/vm.sh demo
+
+check: all selftests
+	@KERNEL=$(KERNEL) scripts/vm.sh check; scripts/summary.sh $$? $(BUILD)/vm.log
+
+.PHONY: all deps clean selftests vm demo check

@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Usage: scripts/console-scan.sh LOG
+#
+# Fails, printing what it found, if the VM's console log LOG shows the
+# kernel in trouble: a line matching a pattern below, or a taint other than
+# O (out-of-tree module) and E (unsigned module) on the guest's end line.
+# toyslab's own reports of a caller's mistakes never use these words.
+set -euo pipefail
+log=$1
+
+patterns=(
+	'WARNING:'			# WARN_ON() and friends
+	'BUG:'				# BUG_ON(), sleeping in atomic, bad page...
+	'Oops'
+	'Kernel panic'
+	'soft lockup|hard LOCKUP'
+	'rcu: INFO: .* stall'
+	'KASAN'
+	'lockdep|possible circular locking|possible recursive locking'
+	'Call Trace:'
+)
+regex=$(IFS='|'; echo "${patterns[*]}")
+found=0
+
+hits=$(tr -d '\r' < "$log" | grep -nE "$regex" || true)
+if [[ $hits ]]; then
+	echo "console: the kernel reported trouble (first lines, with line numbers):"
+	head -n 20 <<< "$hits" | sed 's/^/  /'
+	found=1
+fi
+
+# Taint flags by bit, as in Documentation/admin-guide/tainted-kernels.rst.
+flags=PFSRMBUDAWCIOELKXT
+allowed=$(((1 << 12) | (1 << 13)))	# O, E
+tainted=$(tr -d '\r' < "$log" | sed -n 's/^toyslab-vm: end .*tainted=\([0-9]*\)$/\1/p' | tail -n 1)
+bad=$((${tainted:-0} & ~allowed))
+if ((bad)); then
+	letters=
+	for ((bit = 0; bit < ${#flags}; bit++)); do
+		if ((bad & (1 << bit))); then
+			letters+=${flags:bit:1}
+		fi
+	done
+	echo "console: kernel tainted $tainted: $letters, beyond O and E"
+	found=1
+fi
+exit $found
