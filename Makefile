@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Usage: make [KERNEL=6.1|6.12] [KDIR=DIR] [all|clean|selftests|vm|demo|check]
+# Usage: make [KERNEL=6.1|6.12] [KDIR=DIR] [all|clean|lint|selftests|vm|demo|check]
 #
 #   all        toyslab.ko, for the VM's kernel or against the tree at KDIR
 #   clean      remove what the build, the selftests and the VM made
+#   lint       checkpatch --strict, sparse (C=2), a W=1 build, shellcheck
 #   selftests  selftests/toyslab, built and installed the kselftest way
 #   vm         an interactive shell in the VM, toyslab loaded
 #   demo       the tour: scripts/guest/demo.sh in the VM
-#   check      build, then every selftest in the VM
+#   check      lint, build, then every selftest in the VM
 #
 # scripts/vm.sh lists the VM's knobs (CPUS, MEM, NODES, ...).
 
@@ -37,6 +38,9 @@ clean:
 	rm -rf $(KSFT)/toyslab $(BUILD)/kselftest $(BUILD)/initramfs $(BUILD)/initramfs.cpio \
 		$(BUILD)/vm.log
 
+lint: deps
+	@scripts/lint.sh $(KDIR) $(TREE)
+
 # Built as tools/testing/selftests/toyslab of the kernel-tree skeleton that
 # deps extracts, and installed with run_kselftest.sh to build/kselftest.
 selftests: deps
@@ -50,7 +54,10 @@ vm: all selftests
 demo: all selftests
 	@KERNEL=$(KERNEL) scripts/vm.sh demo
 
-check: all selftests
+# Lint and build one after the other: both compile the same objects.
+check:
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory all selftests
 	@KERNEL=$(KERNEL) scripts/vm.sh check; scripts/summary.sh $$? $(BUILD)/vm.log
 
-.PHONY: all deps clean selftests vm demo check
+.PHONY: all deps clean lint selftests vm demo check

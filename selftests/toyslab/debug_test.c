@@ -95,8 +95,12 @@ FIXTURE(detect) {
 	int expected;		/* report lines the test provoked */
 };
 
+/*
+ * struct _test_data_detect is FIXTURE_DATA(detect) spelled out: checkpatch
+ * reads the '*' after the macro as a multiplication.
+ */
 static void add_cache(struct __test_metadata *_metadata,
-		      FIXTURE_DATA(detect) *self, const char *name,
+		      struct _test_data_detect *self, const char *name,
 		      const char *args)
 {
 	ts_cache_destroy(name);
@@ -109,7 +113,7 @@ static void add_cache(struct __test_metadata *_metadata,
  * one more error on @cache, and nothing else in the log.
  */
 static void provoke(struct __test_metadata *_metadata,
-		    FIXTURE_DATA(detect) *self, const char *cache,
+		    struct _test_data_detect *self, const char *cache,
 		    const char *cmd, const char *what)
 {
 	long errors = ts_stat(cache, "errors");

@@ -96,7 +96,7 @@ TEST_F(cache64, malformed_control_writes_are_refused)
 	};
 
 	EXPECT_EQ(0, write_all(TOYSLAB_DIR "/control", t,
-			       sizeof(t) / sizeof(t[0]), _metadata));
+			       ARRAY_SIZE(t), _metadata));
 	EXPECT_NE(0, access(TOYSLAB_DIR "/caches/x", F_OK));
 	snapshot(self->after, sizeof(self->after));
 	EXPECT_STREQ(self->before, self->after);
@@ -128,7 +128,7 @@ TEST_F(cache64, malformed_ctl_writes_are_refused)
 	};
 
 	EXPECT_EQ(0, write_all(TOYSLAB_DIR "/caches/" CACHE "/ctl", t,
-			       sizeof(t) / sizeof(t[0]), _metadata));
+			       ARRAY_SIZE(t), _metadata));
 	snapshot(self->after, sizeof(self->after));
 	EXPECT_STREQ(self->before, self->after);
 }
@@ -146,10 +146,10 @@ TEST_F(cache64, malformed_knob_writes_are_refused)
 	char buf[64];
 
 	EXPECT_EQ(0, write_all(TOYSLAB_DIR "/reap_interval_ms", interval,
-			       sizeof(interval) / sizeof(interval[0]),
+			       ARRAY_SIZE(interval),
 			       _metadata));
 	EXPECT_EQ(0, write_all(TOYSLAB_DIR "/memalloc_socks", memalloc,
-			       sizeof(memalloc) / sizeof(memalloc[0]),
+			       ARRAY_SIZE(memalloc),
 			       _metadata));
 	ASSERT_LT(0, ts_read(TOYSLAB_DIR "/reap_interval_ms", buf,
 			     sizeof(buf)));

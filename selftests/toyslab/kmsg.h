@@ -18,7 +18,7 @@
 #include <stdlib.h>
 
 /* Enough for every record a test prints; more is kept out and counted. */
-#define KMSG_TEXT_MAX	(1 << 20)
+#define KMSG_TEXT_MAX	(1024 * 1024)
 
 struct kmsg {
 	int fd;
@@ -134,7 +134,7 @@ static inline int kmsg_trouble(const struct kmsg *k)
 	unsigned int i;
 	int count = 0;
 
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(words); i++)
 		count += kmsg_count(k, words[i], true);
 	return count;
 }

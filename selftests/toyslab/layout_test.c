@@ -73,7 +73,7 @@ TEST(layout_matches_slab_for_every_size_and_flag)
 
 	if (geteuid() || access(TOYSLAB_DIR, F_OK))
 		SKIP(return, "needs root and toyslab");
-	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(table); i++) {
 		const struct layout *l = &table[i];
 
 		ts_cache_destroy("layout");

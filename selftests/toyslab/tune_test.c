@@ -99,7 +99,7 @@ TEST_F(cache64, invalid_tunables_are_refused_and_change_nothing)
 	struct cpu_row c;
 	int i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		EXPECT_EQ(-EINVAL, ts_write(TOYSLAB_DIR "/slabinfo", bad[i]))
 			TH_LOG("'%s' was accepted", bad[i]);
 	EXPECT_EQ(-ENOENT, ts_write(TOYSLAB_DIR "/slabinfo", "nosuch 10 5 1"));
