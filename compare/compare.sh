@@ -1,0 +1,102 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Usage: compare/compare.sh [SCENARIO.scn...]
+#
+# Plays compare/scenarios/*.scn (or the ones named) on the real SLAB and
+# on toyslab, in one QEMU guest running the comparison kernel, and exits
+# non-zero if any slabinfo counter differs in a way that
+# compare/expected-differences does not list.  The transcript, step by
+# step with both lines side by side, is printed and kept in
+# build/compare/console.log.
+#
+#   VARIANT=slab-stats  the kernel (scripts/build-kernel.sh VARIANT);
+#                       slab-debug runs the DEBUG_SLAB kernel instead
+#   CPUS=2              virtual CPUs (the scenarios use CPUs 0 and 1)
+#   MEM=1024            guest memory in MiB
+#   TIMEOUT=900         seconds before the guest is killed
+#
+# Needs: what scripts/build-kernel.sh needs, qemu-system-x86, busybox-static,
+# cpio.  toyslab.ko and slab_ctl.ko are built for the comparison kernel in
+# build/compare/, leaving the tree's own toyslab.ko alone.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+VARIANT=${VARIANT:-slab-stats} CPUS=${CPUS:-2} MEM=${MEM:-1024}
+TIMEOUT=${TIMEOUT:-900}
+out=build/compare
+kdir=build/kernel/$VARIANT
+
+scenarios=("$@")
+if ((${#scenarios[@]} == 0)); then
+	scenarios=(compare/scenarios/*.scn)
+fi
+for s in "${scenarios[@]}"; do
+	[[ -f $s ]] || { echo "compare: no scenario $s" >&2; exit 2; }
+done
+
+scripts/build-kernel.sh "$VARIANT"
+
+# Both modules, built out of the source tree against the comparison kernel.
+rm -rf "$out"
+mkdir -p "$out/toyslab" "$out/slab_ctl" "$out/root"
+cp Kbuild ./*.c ./*.h "$out/toyslab/"
+cp compare/Kbuild compare/slab_ctl.c "$out/slab_ctl/"
+for m in toyslab slab_ctl; do
+	echo "  CC [M]  $out/$m ($VARIANT)"
+	make -s -C "$kdir" M="$top/$out/$m" modules > "$out/$m.log" 2>&1 ||
+		{ cat "$out/$m.log" >&2; exit 1; }
+done
+
+# The guest: busybox, the two modules, the runner and the scenarios.
+root=$out/root
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,cmp/scenarios}
+cp /bin/busybox "$root/bin/"
+ln -s busybox "$root/bin/sh"
+cp "$out/toyslab/toyslab.ko" "$out/slab_ctl/slab_ctl.ko" compare/run-scenario.sh \
+	compare/expected-differences "$root/cmp/"
+cp "${scenarios[@]}" "$root/cmp/scenarios/"
+cat > "$root/init" <<'EOF'
+#!/bin/sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /tmp
+cd /cmp
+insmod toyslab.ko && insmod slab_ctl.ko || { echo "compare: end rc=2"; poweroff -f; }
+echo "compare: up in $(cut -d' ' -f1 /proc/uptime) s, $(uname -r)"
+rc=0 pass=0 fail=0
+for s in scenarios/*.scn; do
+	if sh run-scenario.sh -x expected-differences "$s"; then
+		pass=$((pass + 1))
+	else
+		rc=1 fail=$((fail + 1))
+	fi
+done
+echo "compare: $pass passed, $fail failed"
+echo "compare: end rc=$rc tainted=$(cat /proc/sys/kernel/tainted)"
+poweroff -f
+EOF
+chmod +x "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet) > "$out/initramfs.cpio"
+
+log=$out/console.log
+echo "  VM      $VARIANT, $CPUS CPUs, ${#scenarios[@]} scenario(s), console in $log"
+status=0
+timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -accel tcg,thread=multi -cpu max \
+	-smp "$CPUS" -m "${MEM}M" -kernel "$kdir/arch/x86/boot/bzImage" \
+	-initrd "$out/initramfs.cpio" \
+	-append "console=ttyS0 panic=-1 slab_nomerge" \
+	-nodefaults -nographic -no-reboot -serial stdio < /dev/null |
+	tr -d '\r' | tee "$log" | sed -u -n '/^compare: up /,/^compare: end /p' ||
+	status=$?
+
+end=$(sed -n 's/^compare: end rc=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+if [[ -z $end ]]; then
+	echo "compare: FAIL: the guest never finished (status $status), see $log" >&2
+	exit 1
+fi
+exit "$end"

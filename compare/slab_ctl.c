@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * slab_ctl - drive a real kmem_cache the way toyslab's debugfs drives its
+ * caches, so that compare/run-scenario.sh can set the real SLAB's
+ * /proc/slabinfo line beside toyslab's, step by step.
+ *
+ *   /sys/kernel/debug/slab_ctl/control
+ *	create NAME SIZE [align=N] [flags=F,...]
+ *	destroy NAME
+ *   /sys/kernel/debug/slab_ctl/caches/NAME/ctl
+ *	alloc N      kmem_cache_alloc() N objects, held on a LIFO stack
+ *	free N       kmem_cache_free() the N newest held objects
+ *	free-all     all of them
+ *	shrink       kmem_cache_shrink()
+ *	reap         kmem_cache_reap_local(): one reaper pass over this
+ *	             cache on this CPU, the node part forced (the comparison
+ *	             kernel's patches/slab-stats/0002 exports it)
+ *	drain        EOPNOTSUPP: SLAB drains one CPU's array only inside
+ *	             kmem_cache_shrink(), which drains every CPU
+ *   /sys/kernel/debug/slab_ctl/caches/NAME/held
+ *	how many objects ctl holds
+ *
+ * The grammar and its strictness are toyslab's (debugfs.c): one write is
+ * one command, decimal numbers only, each option at most once, names of 1
+ * to 31 characters of [A-Za-z0-9_-].  Each command runs in the writer's
+ * context, so on the CPU it is pinned to (taskset).  The flag names are
+ * toyslab's too; the running kernel refuses those it does not support
+ * (poison, red_zone and store_user need CONFIG_DEBUG_SLAB).
+ *
+ * Boot with slab_nomerge: a cache merged into another one would count
+ * that cache's traffic, and /proc/slabinfo would show it under the other
+ * cache's name (struct kmem_cache is private to mm/, so this module
+ * cannot tell; run-scenario.sh checks that the name is there).
+ */
+#include <linux/ctype.h>
+#include <linux/debugfs.h>
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#define CMD_MAX		128
+#define CMD_MAX_ARGS	6
+#define NAME_MAX_LEN	31
+#define CTL_ALLOC_MAX	1000000
+#define CTOR_MAGIC	0xc7c7c7c7UL
+
+/*
+ * Exported by patches/slab-stats/0002 and declared in slab_def.h, which
+ * only mm/ sees; looked up at run time so that the module loads on any
+ * kernel, with 'reap' failing where the function is missing.
+ */
+void kmem_cache_reap_local(struct kmem_cache *cachep);
+
+struct ctl_cache {
+	struct list_head list;
+	char name[NAME_MAX_LEN + 1];
+	unsigned int object_size;
+	struct kmem_cache *cache;
+	struct dentry *dir;
+	struct mutex lock;		/* protects held, and 'dying' */
+	bool dying;
+	void **held;
+	unsigned long nr, cap;
+};
+
+static DEFINE_MUTEX(caches_mutex);	/* protects caches */
+static LIST_HEAD(caches);
+static struct dentry *root, *caches_dir;
+
+struct cmd {
+	char buf[CMD_MAX + 1];
+	char *argv[CMD_MAX_ARGS];
+	int argc;
+};
+
+/* toyslab's read_cmd(): printable text, one optional trailing newline. */
+static int read_cmd(struct cmd *cmd, const char __user *ubuf, size_t count)
+{
+	char *p;
+	size_t i;
+
+	if (!count || count > CMD_MAX)
+		return -EINVAL;
+	if (copy_from_user(cmd->buf, ubuf, count))
+		return -EFAULT;
+	cmd->buf[count] = '\0';
+	if (cmd->buf[count - 1] == '\n')
+		cmd->buf[--count] = '\0';
+
+	for (i = 0; i < count; i++)
+		if (!isprint(cmd->buf[i]))
+			return -EINVAL;
+
+	cmd->argc = 0;
+	p = cmd->buf;
+	for (;;) {
+		p = skip_spaces(p);
+		if (!*p)
+			break;
+		if (cmd->argc == CMD_MAX_ARGS)
+			return -EINVAL;
+		cmd->argv[cmd->argc++] = p;
+		while (*p && !isspace(*p))
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+	return cmd->argc ? 0 : -EINVAL;
+}
+
+/* Decimal only: "0x10", "+5", "-1" and overflow are all malformed. */
+static int parse_uint(const char *s, unsigned int *val)
+{
+	if (!isdigit(*s))
+		return -EINVAL;
+	return kstrtouint(s, 10, val) ? -EINVAL : 0;
+}
+
+static bool option(const char *arg, const char *key, const char **value)
+{
+	size_t len = strlen(key);
+
+	if (strncmp(arg, key, len) || arg[len] != '=')
+		return false;
+	*value = arg + len + 1;
+	return true;
+}
+
+static bool valid_name(const char *name)
+{
+	size_t len = strlen(name), i;
+
+	if (!len || len > NAME_MAX_LEN)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum(name[i]) && name[i] != '_' && name[i] != '-')
+			return false;
+	return true;
+}
+
+/* toyslab's 'flags=ctor': stamp the first word, as it does. */
+static atomic_t ctor_serial = ATOMIC_INIT(0);
+
+static void slab_ctl_ctor(void *obj)
+{
+	*(unsigned long *)obj = CTOR_MAGIC << 32 |
+				(u32)atomic_inc_return(&ctor_serial);
+}
+
+static const struct {
+	const char *name;
+	slab_flags_t flag;
+} flag_names[] = {
+	{ "hwcache_align",	SLAB_HWCACHE_ALIGN },
+	{ "reclaim_account",	SLAB_RECLAIM_ACCOUNT },
+	{ "typesafe_by_rcu",	SLAB_TYPESAFE_BY_RCU },
+	{ "poison",		SLAB_POISON },
+	{ "red_zone",		SLAB_RED_ZONE },
+	{ "store_user",		SLAB_STORE_USER },
+};
+
+static int parse_flags(char *list, slab_flags_t *flags, bool *ctor)
+{
+	char *name;
+	int i;
+
+	while ((name = strsep(&list, ","))) {
+		if (!strcmp(name, "ctor") && !*ctor) {
+			*ctor = true;
+			continue;
+		}
+		for (i = 0; i < ARRAY_SIZE(flag_names); i++)
+			if (!strcmp(name, flag_names[i].name) &&
+			    !(*flags & flag_names[i].flag))
+				break;
+		if (i == ARRAY_SIZE(flag_names))
+			return -EINVAL;
+		*flags |= flag_names[i].flag;
+	}
+	return 0;
+}
+
+/* Context: caches_mutex held. */
+static struct ctl_cache *find_cache(const char *name)
+{
+	struct ctl_cache *c;
+
+	list_for_each_entry(c, &caches, list)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static int held_reserve(struct ctl_cache *c, unsigned long nr)
+{
+	unsigned long cap = c->cap ?: 64;
+	void **objs;
+
+	if (c->nr + nr <= c->cap)
+		return 0;
+	while (cap < c->nr + nr)
+		cap *= 2;
+	objs = kvmalloc_array(cap, sizeof(void *), GFP_KERNEL);
+	if (!objs)
+		return -ENOMEM;
+	if (c->nr)
+		memcpy(objs, c->held, c->nr * sizeof(void *));
+	kvfree(c->held);
+	c->held = objs;
+	c->cap = cap;
+	return 0;
+}
+
+static void ctl_free(struct ctl_cache *c, unsigned long nr)
+{
+	while (nr--)
+		kmem_cache_free(c->cache, c->held[--c->nr]);
+}
+
+static int ctl_alloc(struct ctl_cache *c, unsigned long nr)
+{
+	int ret = held_reserve(c, nr);
+
+	while (!ret && nr--) {
+		void *obj = kmem_cache_alloc(c->cache, GFP_KERNEL);
+
+		if (!obj)
+			ret = -ENOMEM;
+		else
+			c->held[c->nr++] = obj;
+	}
+	return ret;
+}
+
+static int ctl_reap(struct ctl_cache *c)
+{
+	void (*reap)(struct kmem_cache *) = symbol_get(kmem_cache_reap_local);
+
+	if (!reap)
+		return -EOPNOTSUPP;
+	reap(c->cache);
+	symbol_put(kmem_cache_reap_local);
+	return 0;
+}
+
+static int ctl_cmd(struct ctl_cache *c, struct cmd *cmd)
+{
+	const char *verb = cmd->argv[0];
+	unsigned int nr;
+
+	if (!strcmp(verb, "alloc")) {
+		if (cmd->argc != 2 || parse_uint(cmd->argv[1], &nr) || !nr ||
+		    nr > CTL_ALLOC_MAX)
+			return -EINVAL;
+		return ctl_alloc(c, nr);
+	}
+	if (!strcmp(verb, "free")) {
+		if (cmd->argc != 2 || parse_uint(cmd->argv[1], &nr) || !nr ||
+		    nr > c->nr)
+			return -EINVAL;
+		ctl_free(c, nr);
+		return 0;
+	}
+	if (cmd->argc != 1)
+		return -EINVAL;
+	if (!strcmp(verb, "free-all")) {
+		ctl_free(c, c->nr);
+		return 0;
+	}
+	if (!strcmp(verb, "shrink")) {
+		kmem_cache_shrink(c->cache);
+		return 0;
+	}
+	if (!strcmp(verb, "reap"))
+		return ctl_reap(c);
+	if (!strcmp(verb, "drain"))
+		return -EOPNOTSUPP;
+	return -EINVAL;
+}
+
+static ssize_t ctl_write(struct file *file, const char __user *ubuf,
+			 size_t count, loff_t *ppos)
+{
+	struct ctl_cache *c = file->private_data;
+	struct cmd cmd;
+	int ret;
+
+	ret = read_cmd(&cmd, ubuf, count);
+	if (ret)
+		return ret;
+
+	mutex_lock(&c->lock);
+	ret = c->dying ? -ENOENT : ctl_cmd(c, &cmd);
+	mutex_unlock(&c->lock);
+	return ret ?: count;
+}
+
+static const struct file_operations ctl_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = ctl_write,
+};
+
+static int held_show(struct seq_file *m, void *v)
+{
+	struct ctl_cache *c = m->private;
+
+	mutex_lock(&c->lock);
+	seq_printf(m, "%lu\n", c->nr);
+	mutex_unlock(&c->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(held);
+
+/* create NAME SIZE [align=N] [flags=F,...] */
+static int control_create(struct cmd *cmd)
+{
+	bool have_align = false, have_flags = false, ctor = false;
+	unsigned int size, align = 0;
+	slab_flags_t flags = 0;
+	struct ctl_cache *c;
+	const char *value;
+	int i, ret;
+
+	if (cmd->argc < 3 || !valid_name(cmd->argv[1]) ||
+	    parse_uint(cmd->argv[2], &size) || !size ||
+	    size > KMALLOC_MAX_SIZE)
+		return -EINVAL;
+
+	for (i = 3; i < cmd->argc; i++) {
+		if (!have_align && option(cmd->argv[i], "align", &value)) {
+			have_align = true;
+			if (parse_uint(value, &align) ||
+			    (align && (!is_power_of_2(align) || align > PAGE_SIZE)))
+				return -EINVAL;
+		} else if (!have_flags && option(cmd->argv[i], "flags", &value)) {
+			have_flags = true;
+			if (parse_flags(cmd->argv[i] + strlen("flags="), &flags,
+					&ctor))
+				return -EINVAL;
+		} else {
+			return -EINVAL;
+		}
+	}
+	if (ctor && size < sizeof(unsigned long))
+		return -EINVAL;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	strscpy(c->name, cmd->argv[1], sizeof(c->name));
+	c->object_size = size;
+	mutex_init(&c->lock);
+
+	mutex_lock(&caches_mutex);
+	ret = -EEXIST;
+	if (find_cache(c->name))
+		goto fail;
+
+	ret = -EINVAL;
+	c->cache = kmem_cache_create(c->name, size, align, flags,
+				     ctor ? slab_ctl_ctor : NULL);
+	if (!c->cache)
+		goto fail;
+	c->dir = debugfs_create_dir(c->name, caches_dir);
+	debugfs_create_file("ctl", 0200, c->dir, c, &ctl_fops);
+	debugfs_create_file("held", 0444, c->dir, c, &held_fops);
+	list_add_tail(&c->list, &caches);
+	mutex_unlock(&caches_mutex);
+	return 0;
+
+fail:
+	mutex_unlock(&caches_mutex);
+	kfree(c);
+	return ret;
+}
+
+/* Context: caches_mutex held; @c is off the list and 'dying'. */
+static void destroy_cache(struct ctl_cache *c)
+{
+	debugfs_remove(c->dir);
+	ctl_free(c, c->nr);
+	kmem_cache_destroy(c->cache);
+	kvfree(c->held);
+	kfree(c);
+}
+
+static int control_destroy(const char *name)
+{
+	struct ctl_cache *c;
+
+	mutex_lock(&caches_mutex);
+	c = find_cache(name);
+	if (!c) {
+		mutex_unlock(&caches_mutex);
+		return -ENOENT;
+	}
+	mutex_lock(&c->lock);
+	c->dying = true;
+	mutex_unlock(&c->lock);
+	list_del(&c->list);
+	destroy_cache(c);
+	mutex_unlock(&caches_mutex);
+	return 0;
+}
+
+static ssize_t control_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	struct cmd cmd;
+	int ret;
+
+	ret = read_cmd(&cmd, ubuf, count);
+	if (ret)
+		return ret;
+
+	if (!strcmp(cmd.argv[0], "create"))
+		ret = control_create(&cmd);
+	else if (!strcmp(cmd.argv[0], "destroy") && cmd.argc == 2 &&
+		 valid_name(cmd.argv[1]))
+		ret = control_destroy(cmd.argv[1]);
+	else
+		ret = -EINVAL;
+
+	return ret ?: count;
+}
+
+static const struct file_operations control_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = control_write,
+};
+
+static int __init slab_ctl_init(void)
+{
+	root = debugfs_create_dir("slab_ctl", NULL);
+	if (IS_ERR(root))
+		return PTR_ERR(root);
+	caches_dir = debugfs_create_dir("caches", root);
+	debugfs_create_file("control", 0200, root, NULL, &control_fops);
+	return 0;
+}
+
+static void __exit slab_ctl_exit(void)
+{
+	struct ctl_cache *c, *next;
+
+	/* Each cache's directory first: debugfs_remove() waits for writers. */
+	mutex_lock(&caches_mutex);
+	list_for_each_entry_safe(c, next, &caches, list) {
+		list_del(&c->list);
+		destroy_cache(c);
+	}
+	mutex_unlock(&caches_mutex);
+	debugfs_remove(root);
+}
+
+module_init(slab_ctl_init);
+module_exit(slab_ctl_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Drive a real kmem_cache like toyslab's debugfs ctl, for comparisons");
