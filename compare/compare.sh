@@ -8,13 +8,16 @@
 # non-zero if any slabinfo counter differs in a way that
 # compare/expected-differences does not list.  The transcript, step by
 # step with both lines side by side, is printed and kept in
-# build/compare/console.log.
+# build/compare/console-Nnode.log.
 #
 #   VARIANT=slab-stats  the kernel (scripts/build-kernel.sh VARIANT);
 #                       slab-debug runs the DEBUG_SLAB kernel instead
 #   CPUS=2              virtual CPUs (the scenarios use CPUs 0 and 1)
+#   NODES="1 2"         NUMA topologies to run every scenario on, one guest
+#                       each: with 2, CPU 0 is on node 0 and CPU 1 on node
+#                       1, so cross-CPU frees go through alien caches
 #   MEM=1024            guest memory in MiB
-#   TIMEOUT=900         seconds before the guest is killed
+#   TIMEOUT=900         seconds before each guest is killed
 #
 # Needs: what scripts/build-kernel.sh needs, qemu-system-x86, busybox-static,
 # cpio.  toyslab.ko and slab_ctl.ko are built for the comparison kernel in
@@ -24,7 +27,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 VARIANT=${VARIANT:-slab-stats} CPUS=${CPUS:-2} MEM=${MEM:-1024}
-TIMEOUT=${TIMEOUT:-900}
+TIMEOUT=${TIMEOUT:-900} NODES=${NODES:-1 2}
 out=build/compare
 kdir=build/kernel/$VARIANT
 
@@ -83,20 +86,35 @@ EOF
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet) > "$out/initramfs.cpio"
 
-log=$out/console.log
-echo "  VM      $VARIANT, $CPUS CPUs, ${#scenarios[@]} scenario(s), console in $log"
-status=0
-timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -accel tcg,thread=multi -cpu max \
-	-smp "$CPUS" -m "${MEM}M" -kernel "$kdir/arch/x86/boot/bzImage" \
-	-initrd "$out/initramfs.cpio" \
-	-append "console=ttyS0 panic=-1 slab_nomerge" \
-	-nodefaults -nographic -no-reboot -serial stdio < /dev/null |
-	tr -d '\r' | tee "$log" | sed -u -n '/^compare: up /,/^compare: end /p' ||
-	status=$?
+# One guest per topology; the exit status is the worst of them.
+boot() {
+	local nodes=$1 log=$out/console-$1node.log numa=() node first next
+	if ((nodes > 1)); then
+		for ((node = 0; node < nodes; node++)); do
+			first=$((node * CPUS / nodes)) next=$(((node + 1) * CPUS / nodes))
+			numa+=(-object "memory-backend-ram,id=mem$node,size=$((MEM / nodes))M"
+			       -numa "node,nodeid=$node,memdev=mem$node,cpus=$first-$((next - 1))")
+		done
+	fi
+	# One CPU per socket: CPUs of one socket on two nodes (QEMU's
+	# default) make the scheduler's topology check WARN at boot.
+	echo "  VM      $VARIANT, $CPUS CPUs, $nodes node(s), ${#scenarios[@]} scenario(s), console in $log"
+	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -accel tcg,thread=multi -cpu max \
+		-smp "$CPUS,sockets=$CPUS" -m "$((MEM / nodes * nodes))M" "${numa[@]}" \
+		-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio" \
+		-append "console=ttyS0 panic=-1 slab_nomerge" \
+		-nodefaults -nographic -no-reboot -serial stdio < /dev/null |
+		tr -d '\r' | tee "$log" | sed -u -n '/^compare: up /,/^compare: end /p' || true
+	end=$(sed -n 's/^compare: end rc=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+	if [[ -z $end ]]; then
+		echo "compare: FAIL: the $nodes-node guest never finished, see $log" >&2
+		return 1
+	fi
+	return "$end"
+}
 
-end=$(sed -n 's/^compare: end rc=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
-if [[ -z $end ]]; then
-	echo "compare: FAIL: the guest never finished (status $status), see $log" >&2
-	exit 1
-fi
-exit "$end"
+status=0
+for nodes in $NODES; do
+	boot "$nodes" || status=1
+done
+exit "$status"

@@ -12,9 +12,12 @@
 #
 # Scenario: '#' comments and blank lines are skipped; the first line is
 #   cache SIZE [align=N] [flags=F,...] [tunables LIMIT BATCHCOUNT SHARED]
+#          [nodes=N]
 # and every other line is 'CPU COMMAND':
-#   CPU alloc N | free N | free-all | shrink | reap    the caches' ctl verbs
+#   CPU alloc N [node=N] | free N | free-all | shrink | reap   ctl verbs
 #   CPU tune LIMIT BATCHCOUNT SHARED                  a slabinfo write
+#   CPU offline | online          CPU hotplug of that CPU, which both see
+# nodes=N: the scenario needs N NUMA nodes; with fewer it is skipped.
 #
 # EXPECTED-DIFFERENCES lines are 'COLUMN SCENARIO-GLOB  reason...': a
 # difference in COLUMN is then reported but not counted for scenarios whose
@@ -100,14 +103,14 @@ $toy" | awk -v cols="$columns" -v short="$short" -v allowed="$allowed" '
 		hdr = "      "; rl = "real  "; tl = "toy   "; ml = "      "
 		bad = 0; ok = 0; names = ""
 		for (i = 1; i <= nr; i++) {
-			hdr = hdr sprintf("%6s", s[i])
-			rl = rl sprintf("%6s", r[i]); tl = tl sprintf("%6s", t[i])
+			hdr = hdr sprintf(" %6s", s[i])
+			rl = rl sprintf(" %6s", r[i]); tl = tl sprintf(" %6s", t[i])
 			if (r[i] == t[i]) {
-				ml = ml "      "
+				ml = ml "       "
 			} else if (index(allowed, " " c[i] " ")) {
-				ml = ml "     ~"; ok++; names = names " " c[i] "(expected)"
+				ml = ml "      ~"; ok++; names = names " " c[i] "(expected)"
 			} else {
-				ml = ml "    <>"; bad++; names = names " " c[i]
+				ml = ml "     <>"; bad++; names = names " " c[i]
 			}
 		}
 		print hdr; print rl; print tl
@@ -139,6 +142,15 @@ tunables=
 while [ $# -gt 0 ]; do
 	case $1 in
 	align=* | flags=*) opts="$opts $1"; shift ;;
+	nodes=*)
+		need=${1#nodes=}
+		have=$(find /sys/devices/system/node -maxdepth 1 -name 'node[0-9]*' | wc -l)
+		if [ "$have" -lt "$need" ]; then
+			echo "=== $base: skipped: needs $need NUMA nodes, the guest has $have"
+			exit 0
+		fi
+		shift
+		;;
 	tunables)
 		[ $# -ge 4 ] || { echo "run-scenario: tunables needs 3 numbers" >&2; exit 2; }
 		tunables="$2 $3 $4"
@@ -180,6 +192,14 @@ while read -r cpu cmd; do
 		set -- $cmd
 		pinned_write "$cpu" "$name $2 $3 $4" /proc/slabinfo || rc_real=$?
 		pinned_write "$cpu" "$name $2 $3 $4" "$toy_dir/slabinfo" || rc_toy=$?
+		;;
+	offline | online)
+		# One event that both allocators see: the status counts once.
+		v=0
+		[ "$cmd" = offline ] || v=1
+		if ! echo "$v" > "/sys/devices/system/cpu/cpu$cpu/online"; then
+			rc_real=1 rc_toy=1
+		fi
 		;;
 	*)
 		pinned_write "$cpu" "$cmd" "$real_dir/caches/$name/ctl" || rc_real=$?

@@ -8,7 +8,9 @@
  *	create NAME SIZE [align=N] [flags=F,...]
  *	destroy NAME
  *   /sys/kernel/debug/slab_ctl/caches/NAME/ctl
- *	alloc N      kmem_cache_alloc() N objects, held on a LIFO stack
+ *	alloc N [node=N]
+ *	             kmem_cache_alloc() (or _node()) N objects, held on a
+ *	             LIFO stack
  *	free N       kmem_cache_free() the N newest held objects
  *	free-all     all of them
  *	shrink       kmem_cache_shrink()
@@ -223,12 +225,14 @@ static void ctl_free(struct ctl_cache *c, unsigned long nr)
 		kmem_cache_free(c->cache, c->held[--c->nr]);
 }
 
-static int ctl_alloc(struct ctl_cache *c, unsigned long nr)
+static int ctl_alloc(struct ctl_cache *c, unsigned long nr, int node)
 {
 	int ret = held_reserve(c, nr);
 
 	while (!ret && nr--) {
-		void *obj = kmem_cache_alloc(c->cache, GFP_KERNEL);
+		void *obj = node == NUMA_NO_NODE ?
+			    kmem_cache_alloc(c->cache, GFP_KERNEL) :
+			    kmem_cache_alloc_node(c->cache, GFP_KERNEL, node);
 
 		if (!obj)
 			ret = -ENOMEM;
@@ -236,6 +240,26 @@ static int ctl_alloc(struct ctl_cache *c, unsigned long nr)
 			c->held[c->nr++] = obj;
 	}
 	return ret;
+}
+
+/* alloc N [node=N], as toyslab's (which also takes gfp=) */
+static int ctl_alloc_cmd(struct ctl_cache *c, struct cmd *cmd)
+{
+	unsigned int nr, node_arg;
+	int node = NUMA_NO_NODE;
+	const char *value;
+
+	if (cmd->argc < 2 || cmd->argc > 3 || parse_uint(cmd->argv[1], &nr) ||
+	    !nr || nr > CTL_ALLOC_MAX)
+		return -EINVAL;
+	if (cmd->argc == 3) {
+		if (!option(cmd->argv[2], "node", &value) ||
+		    parse_uint(value, &node_arg) || node_arg >= nr_node_ids ||
+		    !node_online(node_arg))
+			return -EINVAL;
+		node = node_arg;
+	}
+	return ctl_alloc(c, nr, node);
 }
 
 static int ctl_reap(struct ctl_cache *c)
@@ -254,12 +278,8 @@ static int ctl_cmd(struct ctl_cache *c, struct cmd *cmd)
 	const char *verb = cmd->argv[0];
 	unsigned int nr;
 
-	if (!strcmp(verb, "alloc")) {
-		if (cmd->argc != 2 || parse_uint(cmd->argv[1], &nr) || !nr ||
-		    nr > CTL_ALLOC_MAX)
-			return -EINVAL;
-		return ctl_alloc(c, nr);
-	}
+	if (!strcmp(verb, "alloc"))
+		return ctl_alloc_cmd(c, cmd);
 	if (!strcmp(verb, "free")) {
 		if (cmd->argc != 2 || parse_uint(cmd->argv[1], &nr) || !nr ||
 		    nr > c->nr)
