@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What every toyslab selftest needs: read and write files (debugfs, /proc),
- * load and unload toyslab.ko, pin the test to a CPU, read /proc/meminfo.
+ * load and unload toyslab.ko, pin the test to a CPU, read /proc/meminfo
+ * once memory has settled.
  *
  * Functions return 0 or a negative errno, or the value they read; the
  * caller's ASSERT on the returned value reports a failure.
@@ -106,6 +107,19 @@ static inline long ts_meminfo_kb(const char *name)
 		if (!strncmp(line, name, len) && line[len] == ':')
 			return strtol(line + len + 1, NULL, 10);
 	return -ENOENT;
+}
+
+/*
+ * Let memory settle before reading /proc/meminfo: drop the kernel's
+ * reclaimable caches (dentries, inodes of removed debugfs and sysfs
+ * files) and give RCU a second to run the frees it deferred.
+ */
+static inline int ts_settle(void)
+{
+	int ret = ts_write("/proc/sys/vm/drop_caches", "3");
+
+	sleep(1);
+	return ret;
 }
 
 /* Move this task to @cpu. */
