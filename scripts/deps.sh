@@ -85,6 +85,6 @@ if [[ ! -e $tree/.extracted ]]; then
 		"$top"/scripts/subarch.include \
 		"$top"/tools/testing/selftests/{Makefile,lib.mk,run_kselftest.sh} \
 		"$top"/tools/testing/selftests/{kselftest.h,kselftest_harness.h} \
-		"$top"/tools/testing/selftests/kselftest/{runner.sh,prefix.pl,module.sh}
+		"$top"/tools/testing/selftests/kselftest
 	touch "$tree/.extracted"
 fi
