@@ -62,6 +62,7 @@ static const struct target targets[] = {
 	{ .path = "fail/cache", .kind = K_FAILCACHE, .now = "*" },
 	{ .path = "caches/" CACHE "/ctl", .kind = K_CTL },
 };
+
 #define NR_TARGETS	ARRAY_SIZE(targets)
 
 /* Valid commands, never written whole: cut, NUL-spiked or padded. */
@@ -70,14 +71,17 @@ static const char * const valid_ctl[] = {
 	"reap", "mark-pfmemalloc", "alloc 2 gfp=atomic,zero node=0",
 	"free 5", "alloc 3 gfp=nowait",
 };
+
 static const char * const valid_control[] = {
 	"create fz 64", "create fz 64 align=8 flags=poison,red_zone",
 	"destroy " CACHE, "create fz 4194304", "create fz 8 flags=ctor",
 };
+
 static const char * const valid_slabinfo[] = {
 	CACHE " 1 1 0", CACHE " 120 60 8", CACHE " 2048 2048 64",
 	CACHE " 54 27 0",
 };
+
 static const char * const valid_knob[] = { "0", "1", "2", "100", "7\n" };
 static const char * const valid_failcache[] = { "*", CACHE, "other_cache" };
 

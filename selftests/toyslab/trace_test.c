@@ -278,7 +278,8 @@ TEST_F(traced, every_freed_pointer_was_allocated_as_often)
 	for (i = 0; i < self->t.nr_free_ptrs; i++) {
 		const char *ptr = self->t.free_ptrs[i];
 
-		allocs = frees = 0;
+		allocs = 0;
+		frees = 0;
 		for (j = 0; j < self->t.nr_alloc_ptrs; j++)
 			allocs += !strcmp(ptr, self->t.alloc_ptrs[j]);
 		for (j = 0; j < self->t.nr_free_ptrs; j++)
