@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every path at once, on every CPU, for a while: one forked worker per
+ * CPU drives five poisoned, red-zoned caches (32, 64, 256, 1000 and 4096
+ * bytes, with the last user stored) through 'ctl' and 'slabinfo' at
+ * random, while the reaper runs every 100 ms:
+ *
+ *   alloc (GFP_KERNEL; sometimes atomic or nowait, which may fail),
+ *   free (the newest held objects, whoever allocated them, wherever:
+ *   the held stack is per cache, so most frees are of objects another
+ *   CPU allocated), free-all, shrink, drain, reap, retune (valid
+ *   tunables only), reading the cache's files, and moving to another CPU.
+ *
+ * The debug checks see every object on every alloc and free, so any
+ * race that corrupts one is reported.  At the end every cache must have
+ * 0 errors, the log no toyslab report and no kernel trouble, and after
+ * free-all and shrink every cache must be empty, every page given back.
+ *
+ * The second test also takes CPUs 1..N-1 offline and online again, over
+ * and over, meanwhile.  A worker whose CPU is offline runs on CPU 0.
+ *
+ * TOYSLAB_STRESS_SECONDS sets each test's length (default 60, at most
+ * 600): with the teardown, a test takes about that plus 30 s.
+ */
+#include "../kselftest_harness.h"
+#include "cache_util.h"
+#include "kmsg.h"
+
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#define DEFAULT_SECONDS	60
+#define MAX_SECONDS	600
+#define MAX_WORKERS	64
+#define CPU_ONLINE	"/sys/devices/system/cpu/cpu%d/online"
+
+static const char * const caches[] = {
+	"stress32", "stress64", "stress256", "stress1000", "stress4096",
+};
+static const char * const sizes[] = { "32", "64", "256", "1000", "4096" };
+#define NR_CACHES	ARRAY_SIZE(caches)
+
+/* What one worker (or the hotplug child) did, in shared memory. */
+struct report {
+	long ops, allocs, frees, nomem, einval, retunes, moves, hotplugs;
+	long wrong;		/* results no op may give */
+	char first_wrong[256];
+};
+
+static unsigned int seconds(void)
+{
+	const char *env = getenv("TOYSLAB_STRESS_SECONDS");
+	long s = env ? strtol(env, NULL, 10) : DEFAULT_SECONDS;
+
+	if (s < 1)
+		return DEFAULT_SECONDS;
+	return s > MAX_SECONDS ? MAX_SECONDS : s;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* xorshift64* */
+static uint64_t next(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 0x2545f4914f6cdd1dULL;
+}
+
+static unsigned int below(uint64_t *s, unsigned int n)
+{
+	return next(s) % n;
+}
+
+static void wrong(struct report *r, const char *what, int ret)
+{
+	if (!r->wrong++)
+		snprintf(r->first_wrong, sizeof(r->first_wrong), "%.200s gave %d",
+			 what, ret);
+}
+
+/* Run on @cpu, or on CPU 0 while @cpu is offline. */
+static void move_to(int cpu)
+{
+	if (ts_pin(cpu))
+		ts_pin(0);
+}
+
+/* One random operation on one random cache. */
+static void one_op(uint64_t *s, int ncpus, int home, struct report *r)
+{
+	const char *c = caches[below(s, NR_CACHES)];
+	unsigned int op = below(s, 100), n = 1 + below(s, 32);
+	char what[96], path[256], buf[8192];
+	int ret;
+
+	r->ops++;
+	if (op < 30) {
+		snprintf(what, sizeof(what), "%s: alloc %u", c, n);
+		ret = ts_ctl(c, "alloc %u", n);
+		r->allocs++;
+		if (ret)
+			wrong(r, what, ret);
+	} else if (op < 35) {
+		/* Without reclaim these may fail for real: ENOMEM is fine. */
+		const char *gfp = below(s, 2) ? "atomic" : "nowait";
+
+		snprintf(what, sizeof(what), "%s: alloc %u gfp=%s", c, n, gfp);
+		ret = ts_ctl(c, "alloc %u gfp=%s", n, gfp);
+		r->allocs++;
+		if (ret == -ENOMEM)
+			r->nomem++;
+		else if (ret)
+			wrong(r, what, ret);
+	} else if (op < 65) {
+		/* EINVAL: fewer than n held just now. */
+		snprintf(what, sizeof(what), "%s: free %u", c, n);
+		ret = ts_ctl(c, "free %u", n);
+		r->frees++;
+		if (ret == -EINVAL)
+			r->einval++;
+		else if (ret)
+			wrong(r, what, ret);
+	} else if (op < 85) {
+		static const char * const verbs[] = {
+			"free-all", "shrink", "drain", "reap",
+		};
+		const char *verb = verbs[(op - 65) / 5];
+
+		snprintf(what, sizeof(what), "%s: %s", c, verb);
+		ret = ts_ctl(c, "%s", verb);
+		if (ret)
+			wrong(r, what, ret);
+	} else if (op < 90) {
+		/* Any valid tunables: limit 1..256, batch 1..limit, shared 0..8 */
+		unsigned int limit = 1 + below(s, 256);
+		unsigned int batch = 1 + below(s, limit);
+		unsigned int shared = below(s, 9);
+
+		snprintf(what, sizeof(what), "slabinfo %s %u %u %u", c, limit,
+			 batch, shared);
+		ret = ts_writef(TOYSLAB_DIR "/slabinfo", "%s %u %u %u", c,
+				limit, batch, shared);
+		r->retunes++;
+		if (ret)
+			wrong(r, what, ret);
+	} else if (op < 96) {
+		static const char * const files[] = {
+			"stats", "cpus", "nodes", "held", "layout",
+		};
+		long len;
+
+		if (op == 95)
+			snprintf(path, sizeof(path), TOYSLAB_DIR "/slabinfo");
+		else
+			ts_cache_path(path, sizeof(path), c,
+				      files[below(s, ARRAY_SIZE(files))]);
+		len = ts_read(path, buf, sizeof(buf));
+		if (len <= 0)
+			wrong(r, path, len);
+	} else {
+		/* Allocate here, free elsewhere, or come home. */
+		move_to(below(s, 2) ? (int)below(s, ncpus) : home);
+		r->moves++;
+	}
+}
+
+static void worker(int home, int ncpus, double end, bool hotplug,
+		   struct report *r)
+{
+	uint64_t s = 0x5eed0000ULL + home;
+
+	move_to(home);
+	while (now() < end) {
+		/* CPU hotplug may have moved us off home: go back if it is up. */
+		if (hotplug && !below(&s, 16))
+			move_to(home);
+		one_op(&s, ncpus, home, r);
+	}
+}
+
+/* Take CPUs 1..ncpus-1 offline and online, each in turn, until @end. */
+static void hotplugger(int ncpus, double end, struct report *r)
+{
+	char path[64];
+	int cpu, ret;
+
+	while (now() < end) {
+		for (cpu = 1; cpu < ncpus && now() < end; cpu++) {
+			snprintf(path, sizeof(path), CPU_ONLINE, cpu);
+			ret = ts_write(path, "0");
+			if (ret)
+				wrong(r, "offline", ret);
+			usleep(20000);
+			ret = ts_write(path, "1");
+			if (ret)
+				wrong(r, "online", ret);
+			r->hotplugs++;
+			usleep(20000);
+		}
+	}
+}
+
+/* Stress on one CPU is no stress: skip the whole program. */
+static void __attribute__((constructor)) skip_unless_smp(void)
+{
+	if (ts_online_cpus() < 2)
+		ksft_exit_skip("needs two CPUs or more\n");
+}
+
+FIXTURE(stress) {
+	int ncpus, nworkers;
+	long pages;
+	char reap_interval[32];
+	struct kmsg log;
+	struct report *reports;	/* workers, then the hotplugger */
+};
+
+FIXTURE_SETUP(stress)
+{
+	unsigned int i;
+
+	self->log.fd = -1;
+	self->ncpus = ts_online_cpus();
+	self->nworkers = self->ncpus < MAX_WORKERS ? self->ncpus : MAX_WORKERS;
+	self->reports = mmap(NULL, (MAX_WORKERS + 1) * sizeof(struct report),
+			     PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			     -1, 0);
+	ASSERT_NE(MAP_FAILED, self->reports);
+	ASSERT_LT(0, ts_read(TOYSLAB_DIR "/reap_interval_ms",
+			     self->reap_interval, sizeof(self->reap_interval)));
+	ASSERT_EQ(0, ts_pin(0));
+	self->pages = ts_pages();
+	for (i = 0; i < NR_CACHES; i++) {
+		char args[64];
+
+		snprintf(args, sizeof(args),
+			 "%s flags=poison,red_zone,store_user", sizes[i]);
+		ts_cache_destroy(caches[i]);
+		ASSERT_EQ(0, ts_cache_create(caches[i], args));
+	}
+	/* The reaper too, often, against everything else. */
+	ASSERT_EQ(0, ts_write(TOYSLAB_DIR "/reap_interval_ms", "100"));
+	ASSERT_EQ(0, kmsg_mark(&self->log));
+}
+
+FIXTURE_TEARDOWN(stress)
+{
+	char path[64];
+	unsigned int i;
+	int cpu;
+
+	for (cpu = 1; cpu < self->ncpus; cpu++) {
+		snprintf(path, sizeof(path), CPU_ONLINE, cpu);
+		if (!access(path, W_OK))
+			ts_write(path, "1");
+	}
+	ts_write(TOYSLAB_DIR "/reap_interval_ms", self->reap_interval);
+	ts_pin(0);
+	for (i = 0; i < NR_CACHES; i++) {
+		EXPECT_EQ(0, ts_cache_destroy(caches[i])) {
+			TH_LOG("%s", caches[i]);
+		}
+	}
+	EXPECT_EQ(self->pages, ts_pages());
+	kmsg_close(&self->log);
+	munmap(self->reports, (MAX_WORKERS + 1) * sizeof(struct report));
+}
+
+/* Run the workers (and the hotplugger) to the end, then check it all. */
+static void run(struct __test_metadata *_metadata, FIXTURE_DATA(stress) *self,
+		bool hotplug)
+{
+	double end = now() + seconds();
+	struct report total = { 0 };
+	int i, status, children = 0;
+	unsigned int c;
+	pid_t pid;
+
+	for (i = 0; i < self->nworkers + hotplug; i++) {
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (!pid) {
+			if (i < self->nworkers)
+				worker(i, self->ncpus, end, hotplug,
+				       &self->reports[i]);
+			else
+				hotplugger(self->ncpus, end,
+					   &self->reports[MAX_WORKERS]);
+			_exit(0);
+		}
+		children++;
+	}
+	while (children--) {
+		ASSERT_LT(0, wait(&status));
+		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	}
+
+	for (i = 0; i < self->nworkers; i++) {
+		struct report *r = &self->reports[i];
+
+		total.ops += r->ops;
+		total.allocs += r->allocs;
+		total.frees += r->frees;
+		total.nomem += r->nomem;
+		total.retunes += r->retunes;
+		total.moves += r->moves;
+		EXPECT_EQ(0, r->wrong) {
+			TH_LOG("worker %d: %ld wrong, the first: %s", i,
+			       r->wrong, r->first_wrong);
+		}
+		/* Every worker got to run. */
+		EXPECT_LT(0, r->ops);
+	}
+	TH_LOG("%d workers, %ld ops: %ld allocs (%ld ENOMEM), %ld frees, %ld retunes, %ld moves",
+	       self->nworkers, total.ops, total.allocs, total.nomem,
+	       total.frees, total.retunes, total.moves);
+	if (hotplug) {
+		struct report *r = &self->reports[MAX_WORKERS];
+
+		TH_LOG("%ld offline/online rounds", r->hotplugs);
+		EXPECT_LT(0, r->hotplugs);
+		EXPECT_EQ(0, r->wrong) {
+			TH_LOG("hotplug: %s", r->first_wrong);
+		}
+	}
+
+	/* Quiet now: no reaper, everything freed and shrunk. */
+	ASSERT_EQ(0, ts_write(TOYSLAB_DIR "/reap_interval_ms", "0"));
+	ASSERT_EQ(0, ts_pin(0));
+	for (c = 0; c < NR_CACHES; c++) {
+		const char *name = caches[c];
+
+		EXPECT_EQ(0, ts_ctl(name, "free-all"));
+		EXPECT_EQ(0, ts_ctl(name, "shrink"));
+		EXPECT_EQ(0, ts_stat(name, "errors")) {
+			TH_LOG("%s", name);
+		}
+		EXPECT_EQ(0, ts_stat(name, "active_objs")) {
+			TH_LOG("%s", name);
+		}
+		EXPECT_EQ(0, ts_stat(name, "num_slabs")) {
+			TH_LOG("%s", name);
+		}
+	}
+	EXPECT_EQ(self->pages, ts_pages());
+
+	ASSERT_EQ(0, kmsg_read(&self->log));
+	/* Not one report: every object stayed intact. */
+	EXPECT_EQ(0, kmsg_count(&self->log, "toyslab:", false));
+	EXPECT_EQ(0, kmsg_trouble(&self->log));
+	if (!_metadata->passed)
+		kmsg_dump(&self->log, stderr);
+}
+
+TEST_F_TIMEOUT(stress, random_ops_on_every_cpu_leave_no_trace, MAX_SECONDS + 120)
+{
+	TH_LOG("%u s on %d CPUs", seconds(), self->ncpus);
+	run(_metadata, self, false);
+}
+
+TEST_F_TIMEOUT(stress, random_ops_during_cpu_hotplug_leave_no_trace,
+	       MAX_SECONDS + 120)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), CPU_ONLINE, 1);
+	if (access(path, W_OK))
+		SKIP(return, "CPU 1 cannot be taken offline here");
+	TH_LOG("%u s on %d CPUs, CPUs 1-%d going off and on", seconds(),
+	       self->ncpus, self->ncpus - 1);
+	run(_metadata, self, true);
+}
+
+TS_HARNESS_MAIN
