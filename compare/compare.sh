@@ -11,7 +11,9 @@
 # build/compare/console-Nnode.log.
 #
 #   VARIANT=slab-stats  the kernel (scripts/build-kernel.sh VARIANT);
-#                       slab-debug runs the DEBUG_SLAB kernel instead
+#                       slab-debug runs the DEBUG_SLAB kernel instead, and
+#                       gives both caches poison,red_zone,store_user (what
+#                       DEBUG_SLAB forces on the real one)
 #   CPUS=2              virtual CPUs (the scenarios use CPUs 0 and 1)
 #   NODES="1 2"         NUMA topologies to run every scenario on, one guest
 #                       each: with 2, CPU 0 is on node 0 and CPU 1 on node
@@ -60,8 +62,15 @@ ln -s busybox "$root/bin/sh"
 cp "$out/toyslab/toyslab.ko" "$out/slab_ctl/slab_ctl.ko" compare/run-scenario.sh \
 	compare/expected-differences "$root/cmp/"
 cp "${scenarios[@]}" "$root/cmp/scenarios/"
-cat > "$root/init" <<'EOF'
+runner_args=
+if [[ $VARIANT == slab-debug ]]; then
+	runner_args="-f poison,red_zone,store_user"
+fi
+cat > "$root/init" <<EOF
 #!/bin/sh
+runner_args="$runner_args"
+EOF
+cat >> "$root/init" <<'EOF'
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t proc proc /proc
@@ -73,7 +82,8 @@ insmod toyslab.ko && insmod slab_ctl.ko || { echo "compare: end rc=2"; poweroff 
 echo "compare: up in $(cut -d' ' -f1 /proc/uptime) s, $(uname -r)"
 rc=0 pass=0 fail=0
 for s in scenarios/*.scn; do
-	if sh run-scenario.sh -x expected-differences "$s"; then
+	# shellcheck disable=SC2086
+	if sh run-scenario.sh -x expected-differences $runner_args "$s"; then
 		pass=$((pass + 1))
 	else
 		rc=1 fail=$((fail + 1))

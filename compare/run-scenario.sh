@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Usage: run-scenario.sh [-x EXPECTED-DIFFERENCES] SCENARIO.scn
+# Usage: run-scenario.sh [-x EXPECTED-DIFFERENCES] [-f FLAGS] SCENARIO.scn
 #
 # Runs INSIDE the comparison guest (busybox sh, the slab-stats kernel booted
 # with slab_nomerge, toyslab.ko and slab_ctl.ko loaded, toyslab's reaper
@@ -17,27 +17,36 @@
 #   CPU alloc N [node=N] | free N | free-all | shrink | reap   ctl verbs
 #   CPU tune LIMIT BATCHCOUNT SHARED                  a slabinfo write
 #   CPU offline | online          CPU hotplug of that CPU, which both see
+#   CPU drop-caches               echo 2 > /proc/sys/vm/drop_caches: the
+#                                 shrinkers run (toyslab has one, SLAB none)
 # nodes=N: the scenario needs N NUMA nodes; with fewer it is skipped.
 #
 # EXPECTED-DIFFERENCES lines are 'COLUMN SCENARIO-GLOB  reason...': a
 # difference in COLUMN is then reported but not counted for scenarios whose
 # file name matches the glob.
 #
+# -f FLAGS adds flags (e.g. poison,red_zone,store_user) to both caches:
+# under CONFIG_DEBUG_SLAB the real cache gets them anyway.
+#
 # Exit status: 0 if every step matched (but for expected differences),
 # 1 if a column differed, 2 on a usage or setup error.
 set -eu
 
 usage() {
-	echo "usage: run-scenario.sh [-x EXPECTED-DIFFERENCES] SCENARIO.scn" >&2
+	echo "usage: run-scenario.sh [-x EXPECTED-DIFFERENCES] [-f FLAGS] SCENARIO.scn" >&2
 	exit 2
 }
 
 expected=
-if [ "${1:-}" = -x ]; then
-	[ $# -ge 2 ] || usage
-	expected=$2
+extra_flags=
+while [ $# -gt 1 ]; do
+	case $1 in
+	-x) expected=$2 ;;
+	-f) extra_flags=$2 ;;
+	*) usage ;;
+	esac
 	shift 2
-fi
+done
 [ $# -eq 1 ] || usage
 scn=$1
 [ -r "$scn" ] || { echo "run-scenario: cannot read $scn" >&2; exit 2; }
@@ -138,10 +147,12 @@ fi
 size=$2
 shift 2
 opts=
+flags=
 tunables=
 while [ $# -gt 0 ]; do
 	case $1 in
-	align=* | flags=*) opts="$opts $1"; shift ;;
+	align=*) opts="$opts $1"; shift ;;
+	flags=*) flags=${1#flags=}; shift ;;
 	nodes=*)
 		need=${1#nodes=}
 		have=$(find /sys/devices/system/node -maxdepth 1 -name 'node[0-9]*' | wc -l)
@@ -159,6 +170,11 @@ while [ $# -gt 0 ]; do
 	*) echo "run-scenario: $scn: unknown '$1' in the cache line" >&2; exit 2 ;;
 	esac
 done
+
+if [ -n "$extra_flags" ]; then
+	flags=${flags:+$flags,}$extra_flags
+fi
+[ -z "$flags" ] || opts="$opts flags=$flags"
 
 cleanup() {
 	echo free-all > "$real_dir/caches/$name/ctl" 2>/dev/null || true
@@ -198,6 +214,11 @@ while read -r cpu cmd; do
 		v=0
 		[ "$cmd" = offline ] || v=1
 		if ! echo "$v" > "/sys/devices/system/cpu/cpu$cpu/online"; then
+			rc_real=1 rc_toy=1
+		fi
+		;;
+	drop-caches)
+		if ! pinned_write "$cpu" 2 /proc/sys/vm/drop_caches; then
 			rc_real=1 rc_toy=1
 		fi
 		;;
