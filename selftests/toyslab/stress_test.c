@@ -39,6 +39,7 @@
 static const char * const caches[] = {
 	"stress32", "stress64", "stress256", "stress1000", "stress4096",
 };
+
 static const char * const sizes[] = { "32", "64", "256", "1000", "4096" };
 #define NR_CACHES	ARRAY_SIZE(caches)
 
@@ -276,9 +277,13 @@ FIXTURE_TEARDOWN(stress)
 	munmap(self->reports, (MAX_WORKERS + 1) * sizeof(struct report));
 }
 
-/* Run the workers (and the hotplugger) to the end, then check it all. */
-static void run(struct __test_metadata *_metadata, FIXTURE_DATA(stress) *self,
-		bool hotplug)
+/*
+ * Run the workers (and the hotplugger) to the end, then check it all.
+ * struct _test_data_stress is FIXTURE_DATA(stress) spelled out: checkpatch
+ * reads the '*' after the macro as a multiplication.
+ */
+static void run(struct __test_metadata *_metadata,
+		struct _test_data_stress *self, bool hotplug)
 {
 	double end = now() + seconds();
 	struct report total = { 0 };
