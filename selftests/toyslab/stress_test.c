@@ -218,7 +218,8 @@ static void __attribute__((constructor)) skip_unless_smp(void)
 		ksft_exit_skip("needs two CPUs or more\n");
 }
 
-FIXTURE(stress) {
+/* A test's state, shared by its setup, body and teardown. */
+struct stress {
 	int ncpus, nworkers;
 	long pages;
 	char reap_interval[32];
@@ -226,21 +227,26 @@ FIXTURE(stress) {
 	struct report *reports;	/* workers, then the hotplugger */
 };
 
+FIXTURE(stress) {
+	struct stress st;
+};
+
 FIXTURE_SETUP(stress)
 {
+	struct stress *st = &self->st;
 	unsigned int i;
 
-	self->log.fd = -1;
-	self->ncpus = ts_online_cpus();
-	self->nworkers = self->ncpus < MAX_WORKERS ? self->ncpus : MAX_WORKERS;
-	self->reports = mmap(NULL, (MAX_WORKERS + 1) * sizeof(struct report),
-			     PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-			     -1, 0);
-	ASSERT_NE(MAP_FAILED, self->reports);
+	st->log.fd = -1;
+	st->ncpus = ts_online_cpus();
+	st->nworkers = st->ncpus < MAX_WORKERS ? st->ncpus : MAX_WORKERS;
+	st->reports = mmap(NULL, (MAX_WORKERS + 1) * sizeof(struct report),
+			   PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			   -1, 0);
+	ASSERT_NE(MAP_FAILED, st->reports);
 	ASSERT_LT(0, ts_read(TOYSLAB_DIR "/reap_interval_ms",
-			     self->reap_interval, sizeof(self->reap_interval)));
+			     st->reap_interval, sizeof(st->reap_interval)));
 	ASSERT_EQ(0, ts_pin(0));
-	self->pages = ts_pages();
+	st->pages = ts_pages();
 	for (i = 0; i < NR_CACHES; i++) {
 		char args[64];
 
@@ -251,39 +257,36 @@ FIXTURE_SETUP(stress)
 	}
 	/* The reaper too, often, against everything else. */
 	ASSERT_EQ(0, ts_write(TOYSLAB_DIR "/reap_interval_ms", "100"));
-	ASSERT_EQ(0, kmsg_mark(&self->log));
+	ASSERT_EQ(0, kmsg_mark(&st->log));
 }
 
 FIXTURE_TEARDOWN(stress)
 {
+	struct stress *st = &self->st;
 	char path[64];
 	unsigned int i;
 	int cpu;
 
-	for (cpu = 1; cpu < self->ncpus; cpu++) {
+	for (cpu = 1; cpu < st->ncpus; cpu++) {
 		snprintf(path, sizeof(path), CPU_ONLINE, cpu);
 		if (!access(path, W_OK))
 			ts_write(path, "1");
 	}
-	ts_write(TOYSLAB_DIR "/reap_interval_ms", self->reap_interval);
+	ts_write(TOYSLAB_DIR "/reap_interval_ms", st->reap_interval);
 	ts_pin(0);
 	for (i = 0; i < NR_CACHES; i++) {
 		EXPECT_EQ(0, ts_cache_destroy(caches[i])) {
 			TH_LOG("%s", caches[i]);
 		}
 	}
-	EXPECT_EQ(self->pages, ts_pages());
-	kmsg_close(&self->log);
-	munmap(self->reports, (MAX_WORKERS + 1) * sizeof(struct report));
+	EXPECT_EQ(st->pages, ts_pages());
+	kmsg_close(&st->log);
+	munmap(st->reports, (MAX_WORKERS + 1) * sizeof(struct report));
 }
 
-/*
- * Run the workers (and the hotplugger) to the end, then check it all.
- * struct _test_data_stress is FIXTURE_DATA(stress) spelled out: checkpatch
- * reads the '*' after the macro as a multiplication.
- */
-static void run(struct __test_metadata *_metadata,
-		struct _test_data_stress *self, bool hotplug)
+/* Run the workers (and the hotplugger) to the end, then check it all. */
+static void run(struct __test_metadata *_metadata, struct stress *st,
+		bool hotplug)
 {
 	double end = now() + seconds();
 	struct report total = { 0 };
@@ -291,16 +294,16 @@ static void run(struct __test_metadata *_metadata,
 	unsigned int c;
 	pid_t pid;
 
-	for (i = 0; i < self->nworkers + hotplug; i++) {
+	for (i = 0; i < st->nworkers + hotplug; i++) {
 		pid = fork();
 		ASSERT_LE(0, pid);
 		if (!pid) {
-			if (i < self->nworkers)
-				worker(i, self->ncpus, end, hotplug,
-				       &self->reports[i]);
+			if (i < st->nworkers)
+				worker(i, st->ncpus, end, hotplug,
+				       &st->reports[i]);
 			else
-				hotplugger(self->ncpus, end,
-					   &self->reports[MAX_WORKERS]);
+				hotplugger(st->ncpus, end,
+					   &st->reports[MAX_WORKERS]);
 			_exit(0);
 		}
 		children++;
@@ -310,8 +313,8 @@ static void run(struct __test_metadata *_metadata,
 		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
 	}
 
-	for (i = 0; i < self->nworkers; i++) {
-		struct report *r = &self->reports[i];
+	for (i = 0; i < st->nworkers; i++) {
+		struct report *r = &st->reports[i];
 
 		total.ops += r->ops;
 		total.allocs += r->allocs;
@@ -327,10 +330,10 @@ static void run(struct __test_metadata *_metadata,
 		EXPECT_LT(0, r->ops);
 	}
 	TH_LOG("%d workers, %ld ops: %ld allocs (%ld ENOMEM), %ld frees, %ld retunes, %ld moves",
-	       self->nworkers, total.ops, total.allocs, total.nomem,
+	       st->nworkers, total.ops, total.allocs, total.nomem,
 	       total.frees, total.retunes, total.moves);
 	if (hotplug) {
-		struct report *r = &self->reports[MAX_WORKERS];
+		struct report *r = &st->reports[MAX_WORKERS];
 
 		TH_LOG("%ld offline/online rounds", r->hotplugs);
 		EXPECT_LT(0, r->hotplugs);
@@ -357,20 +360,20 @@ static void run(struct __test_metadata *_metadata,
 			TH_LOG("%s", name);
 		}
 	}
-	EXPECT_EQ(self->pages, ts_pages());
+	EXPECT_EQ(st->pages, ts_pages());
 
-	ASSERT_EQ(0, kmsg_read(&self->log));
+	ASSERT_EQ(0, kmsg_read(&st->log));
 	/* Not one report: every object stayed intact. */
-	EXPECT_EQ(0, kmsg_count(&self->log, "toyslab:", false));
-	EXPECT_EQ(0, kmsg_trouble(&self->log));
+	EXPECT_EQ(0, kmsg_count(&st->log, "toyslab:", false));
+	EXPECT_EQ(0, kmsg_trouble(&st->log));
 	if (!_metadata->passed)
-		kmsg_dump(&self->log, stderr);
+		kmsg_dump(&st->log, stderr);
 }
 
 TEST_F_TIMEOUT(stress, random_ops_on_every_cpu_leave_no_trace, MAX_SECONDS + 120)
 {
-	TH_LOG("%u s on %d CPUs", seconds(), self->ncpus);
-	run(_metadata, self, false);
+	TH_LOG("%u s on %d CPUs", seconds(), self->st.ncpus);
+	run(_metadata, &self->st, false);
 }
 
 TEST_F_TIMEOUT(stress, random_ops_during_cpu_hotplug_leave_no_trace,
@@ -382,8 +385,8 @@ TEST_F_TIMEOUT(stress, random_ops_during_cpu_hotplug_leave_no_trace,
 	if (access(path, W_OK))
 		SKIP(return, "CPU 1 cannot be taken offline here");
 	TH_LOG("%u s on %d CPUs, CPUs 1-%d going off and on", seconds(),
-	       self->ncpus, self->ncpus - 1);
-	run(_metadata, self, true);
+	       self->st.ncpus, self->st.ncpus - 1);
+	run(_metadata, &self->st, true);
 }
 
 TS_HARNESS_MAIN
