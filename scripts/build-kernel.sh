@@ -120,7 +120,14 @@ if [[ -z ${FORCE:-} && -f $out/.toyslab-stamp && $(cat "$out/.toyslab-stamp") ==
 	exit 0
 fi
 rm -f "$out/.toyslab-stamp"
+# Objects built from another source directory (patches came or went) would
+# all be rebuilt anyway: start clean rather than mix two trees.
+if [[ -f $out/.toyslab-srcdir && $(cat "$out/.toyslab-srcdir") != "$src" ]]; then
+	echo "  CLEAN   build/kernel/$variant: its source moved to ${src#"$top"/}"
+	rm -rf "$out"
+fi
 mkdir -p "$out"
+echo "$src" > "$out/.toyslab-srcdir"
 
 kmake() {
 	make -s -C "$src" O="$out" ARCH=x86 "$@"
