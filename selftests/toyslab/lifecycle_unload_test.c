@@ -18,17 +18,7 @@
 /* Free memory in kB, the per-CPU free lists included (see above). */
 static long free_kb(void)
 {
-	char buf[65536], *p = buf;
-	long pcp = 0;
-
-	if (ts_write("/proc/sys/vm/drop_caches", "3") ||
-	    ts_read("/proc/zoneinfo", buf, sizeof(buf)) < 0)
-		return -1;
-	while ((p = strstr(p, "count:"))) {
-		p += strlen("count:");
-		pcp += strtol(p, &p, 10);
-	}
-	return ts_meminfo_kb("MemFree") + pcp * (getpagesize() / 1024);
+	return ts_settle() ? -1 : ts_free_kb();
 }
 
 /* Lines "toyslab: NAME: freeing N objects that debugfs ctl still held". */

@@ -37,26 +37,6 @@ static void prefault_stack(void)
 	asm volatile("" : : "r" (pad) : "memory");
 }
 
-/*
- * Free memory in kB, counting the pages on the per-CPU free lists: MemFree
- * leaves those out, and after a mass free they hold tens of MiB here
- * (pcp high is 6928 pages per CPU on the 1 GiB VM), so MemFree alone
- * moves by that much from one reading to the next.
- */
-static long free_kb(void)
-{
-	char buf[65536], *p = buf;
-	long pcp = 0;
-
-	if (ts_read("/proc/zoneinfo", buf, sizeof(buf)) < 0)
-		return -1;
-	while ((p = strstr(p, "count:"))) {
-		p += strlen("count:");
-		pcp += strtol(p, &p, 10);
-	}
-	return ts_meminfo_kb("MemFree") + pcp * (getpagesize() / 1024);
-}
-
 FIXTURE(pressure) {
 	long pages, mem_free, mem_total;
 	struct kmsg log;
@@ -67,10 +47,10 @@ FIXTURE_SETUP(pressure)
 	self->log.fd = -1;
 	ASSERT_EQ(0, ts_pin(0));
 	ts_cache_destroy(CACHE);
-	/* Settle what earlier tests freed before taking MemFree. */
-	ASSERT_EQ(0, ts_write("/proc/sys/vm/drop_caches", "3"));
+	/* Settle what earlier tests freed before taking free memory. */
+	ASSERT_EQ(0, ts_settle());
 	self->pages = ts_pages();
-	self->mem_free = free_kb();
+	self->mem_free = ts_free_kb();
 	self->mem_total = ts_meminfo_kb("MemTotal");
 	ASSERT_LT(0, self->mem_free);
 	ASSERT_EQ(0, ts_cache_create(CACHE, "4096"));
@@ -164,8 +144,8 @@ TEST_F_TIMEOUT(pressure, nowait_allocs_until_enomem_fail_cleanly_and_give_all_ba
 	 * a few hundred kB.
 	 */
 	ASSERT_EQ(0, ts_control("destroy " CACHE));
-	ASSERT_EQ(0, ts_write("/proc/sys/vm/drop_caches", "3"));
-	mem_free = free_kb();
+	ASSERT_EQ(0, ts_settle());
+	mem_free = ts_free_kb();
 	TH_LOG("free memory before %ld kB, after %ld kB", self->mem_free,
 	       mem_free);
 	EXPECT_GT(4 * 1024, self->mem_free - mem_free);
