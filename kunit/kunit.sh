@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Usage: kunit/kunit.sh
+#
+# Runs kunit/toyslab_kunit.ko in QEMU on the debug kernel (SLUB, KASAN,
+# lockdep, kmemleak, KUnit: scripts/build-kernel.sh debug), with
+# toyslab.ko built for that kernel in build/kunit/ (the tree's own
+# toyslab.ko is left alone).  Prints the KTAP results and exits non-zero
+# unless the suite passed with no kernel warning; the console is kept in
+# build/kunit/console.log.
+#
+#   CPUS=2 MEM=1024 TIMEOUT=600
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+CPUS=${CPUS:-2} MEM=${MEM:-1024} TIMEOUT=${TIMEOUT:-600}
+out=build/kunit
+kdir=build/kernel/debug
+
+scripts/build-kernel.sh debug
+
+rm -rf "$out"
+mkdir -p "$out/toyslab/kunit" "$out/root"/{bin,dev,proc,sys,tmp}
+cp Kbuild ./*.c ./*.h "$out/toyslab/"
+cp kunit/Kbuild kunit/toyslab_kunit.c "$out/toyslab/kunit/"
+echo "  CC [M]  $out/toyslab (debug)"
+make -s -C "$kdir" M="$top/$out/toyslab" modules > "$out/build.log" 2>&1 ||
+	{ cat "$out/build.log" >&2; exit 1; }
+make -s -C "$kdir" M="$top/$out/toyslab/kunit" \
+	KBUILD_EXTRA_SYMBOLS="$top/$out/toyslab/Module.symvers" modules \
+	>> "$out/build.log" 2>&1 || { cat "$out/build.log" >&2; exit 1; }
+
+root=$out/root
+cp /bin/busybox "$root/bin/"
+ln -s busybox "$root/bin/sh"
+cp "$out/toyslab/toyslab.ko" "$out/toyslab/kunit/toyslab_kunit.ko" "$root/"
+cat > "$root/init" <<'EOF'
+#!/bin/sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t debugfs debugfs /sys/kernel/debug
+echo "kunit: up in $(cut -d' ' -f1 /proc/uptime) s, $(uname -r)"
+insmod /toyslab.ko && insmod /toyslab_kunit.ko
+cat /sys/kernel/debug/kunit/toyslab/results
+echo scan > /sys/kernel/debug/kmemleak
+echo "kunit: kmemleak: $(grep -c '^unreferenced object' /sys/kernel/debug/kmemleak)"
+echo "kunit: end tainted=$(cat /proc/sys/kernel/tainted)"
+poweroff -f
+EOF
+chmod +x "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet) > "$out/initramfs.cpio"
+
+log=$out/console.log
+echo "  VM      debug, $CPUS CPUs, console in $log"
+timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -accel tcg,thread=multi -cpu max \
+	-smp "$CPUS" -m "${MEM}M" -kernel "$kdir/arch/x86/boot/bzImage" \
+	-initrd "$out/initramfs.cpio" -append "console=ttyS0 panic=-1" \
+	-nodefaults -nographic -no-reboot -serial stdio < /dev/null |
+	tr -d '\r' > "$log" || true
+sed -n '/^kunit: up /,/^kunit: end /p' "$log"
+
+# Pass: the suite's KTAP line says ok, and nothing went wrong in the kernel.
+grep -q '^ok [0-9]* toyslab$' "$log" ||
+	{ echo "kunit: FAIL: the toyslab suite did not pass" >&2; exit 1; }
+if grep -Eq 'BUG:|WARNING:|Oops|KASAN|possible recursive locking|inconsistent lock state' "$log"; then
+	echo "kunit: FAIL: kernel trouble on the console ($log)" >&2
+	exit 1
+fi
+grep -q '^kunit: kmemleak: 0$' "$log" ||
+	{ echo "kunit: FAIL: kmemleak found leaks" >&2; exit 1; }
+grep -q '^kunit: end tainted=0$' "$log" ||
+	echo "kunit: note: tainted, as expected: O (out-of-tree module), N (KUnit test)"
+echo "kunit: PASS"
