@@ -769,9 +769,8 @@ void toyslab_cache_free(struct toyslab_cache *cachep, void *objp)
 		return;
 
 	local_irq_save(flags);
+	/* debug_check_no_obj_freed() is not exported: debugobjects cannot help. */
 	debug_check_no_locks_freed(objp, cachep->object_size);
-	if (!(cachep->flags & SLAB_DEBUG_OBJECTS))
-		debug_check_no_obj_freed(objp, cachep->object_size);
 	__cache_free(cachep, objp, _RET_IP_);
 	local_irq_restore(flags);
 }

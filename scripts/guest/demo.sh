@@ -1,15 +1,144 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-#
-# Usage: demo.sh - the tour make demo shows: each command, then its output.
+# Usage: demo.sh - the guided tour of make demo: one 64-byte cache, driven
+# step by step along the kmem_cache_alloc() walkthrough, inside the VM.
 set -eu
 
-run() {
-	echo "\$ $*"
-	"$@"
+D=/sys/kernel/debug/toyslab
+C=$D/caches/demo64
+
+step() {
+	echo
+	echo "=== $1"
+	shift
+	for line in "$@"; do
+		echo "    $line"
+	done
 }
 
-run insmod /lib/toyslab/toyslab.ko
-run find /sys/kernel/debug/toyslab
-run rmmod toyslab
-run test ! -e /sys/kernel/debug/toyslab
+# Run a command as it would be typed, and show it.
+run() {
+	echo "  # $*"
+	sh -c "$*"
+}
+
+show_cpus() {
+	echo "  -- $C/cpus"
+	sed -n "1p;$(( ${1:-0} + 2 ))p" "$C/cpus" | sed 's/^/     /'
+	if [ $# -gt 1 ]; then
+		sed -n "$(( $2 + 2 ))p" "$C/cpus" | sed 's/^/     /'
+	fi
+}
+
+show_nodes() {
+	echo "  -- $C/nodes"
+	sed 's/^/     /' "$C/nodes"
+}
+
+show_stats() {
+	echo "  -- $C/stats"
+	for name in "$@"; do
+		grep "^$name " "$C/stats" | sed 's/^/     /'
+	done
+}
+
+# ctl commands run on the CPU of the task that writes: pin this shell.
+on_cpu() {
+	taskset -p "$(( 1 << $1 ))" $$ >/dev/null
+}
+
+insmod /lib/toyslab/toyslab.ko
+on_cpu 0
+
+step "toyslab is loaded: its debugfs tree" \
+	"Every cache appears under caches/; control creates and destroys them."
+run "echo 0 > $D/reap_interval_ms"
+run "echo 'create demo64 64' > $D/control"
+find "$D" | sort | sed 's/^/     /'
+
+step "kmem_cache_create(): the layout SLAB picks for 64-byte objects" \
+	"64 objects fit an order-0 slab with nothing left over, so the freelist" \
+	"lives in a free object (objfreelist) and there is no room to colour."
+sed 's/^/     /' "$C/layout"
+
+step "Tunables: enable_cpucache() for a 64-byte object" \
+	"limit 120 per CPU, batchcount (120+1)/2 = 60, a shared array of 8 batches."
+grep demo64 "$D/slabinfo" | sed 's/^/     /'
+
+step "kmem_cache_alloc() #1 on CPU 0: ac->avail is 0, so ALLOCMISS" \
+	"cache_alloc_refill(): the array was never touched, so it refills only" \
+	"BATCHREFILL_LIMIT = 16. No slab exists: cache_grow() builds one." \
+	"ac_get_obj() hands out entry[--avail]: 15 stay."
+run "echo 'alloc 1' > $C/ctl"
+show_cpus 0
+show_nodes
+show_stats allocmiss allochit grown allocs
+
+step "15 more: ac->avail > 0, ac->touched = 1, ac_get_obj(): ALLOCHIT x15"
+run "echo 'alloc 15' > $C/ctl"
+show_cpus 0
+
+step "One more: the array is empty again, ALLOCMISS" \
+	"Now touched, the refill asks for batchcount = 60. The partial slab has" \
+	"48 left: SLAB takes them and does not grow, since it got something." \
+	"avail = 48 - 1 = 47; the slab moves to slabs_full."
+run "echo 'alloc 1' > $C/ctl"
+show_cpus 0
+show_nodes
+
+step "104 more (121 held): 47 hits, then a miss that grows slab 2" \
+	"and moves 60 of its objects (a full batch), then 56 hits: avail 3."
+run "echo 'alloc 104' > $C/ctl"
+show_cpus 0
+show_nodes
+
+step "kmem_cache_free() all 121: ac_put_obj() while avail < limit: FREEHIT" \
+	"After 117 frees the array holds 120 = limit. The next free is a" \
+	"FREEMISS: cache_flusharray() moves the oldest batchcount = 60 objects" \
+	"into the node's shared array, which has room. 3 more hits: avail 64."
+run "echo 'free-all' > $C/ctl"
+show_cpus 0
+show_nodes
+show_stats freehit freemiss
+
+step "kmem_cache_alloc() on CPU 1: its array is empty and untouched" \
+	"The refill looks at the shared array first: 16 objects come from it," \
+	"no slab is touched and nothing grows."
+on_cpu 1
+run "echo 'alloc 1' > $C/ctl"
+show_cpus 0 1
+show_nodes
+show_stats grown allocs
+run "echo 'free-all' > $C/ctl"
+on_cpu 0
+
+step "cache_reap() on CPU 0, first pass" \
+	"Arrays used since the last pass are spared; the pass only clears their" \
+	"'touched'. The shared array (CPU 1 took from it) is spared the same way."
+run "echo reap > $C/ctl"
+show_cpus 0
+show_nodes
+
+step "cache_reap() again: now everything is idle" \
+	"CPU 0's array gives back (limit + 4) / 5 = 24 objects; the shared" \
+	"array gives back min(96, half of what it holds)."
+run "echo reap > $C/ctl"
+show_cpus 0
+show_nodes
+show_stats reaped
+
+step "kmem_cache_shrink(): drain every array, free every free slab"
+run "echo shrink > $C/ctl"
+show_nodes
+grep demo64 "$D/slabinfo" | sed 's/^/     /'
+echo "  -- $D/pages"
+sed 's/^/     /' "$D/pages"
+
+step "kmem_cache_destroy(), and rmmod"
+run "echo 'destroy demo64' > $D/control"
+rmmod toyslab
+if [ -d "$D" ]; then
+	echo "toyslab's debugfs tree is still there" >&2
+	exit 1
+fi
+echo "    toyslab unloaded; its debugfs tree is gone."
