@@ -38,8 +38,10 @@
 /*
  * Every slab of a debug cache, by the pfn of its head page, so that a
  * pointer toyslab never handed out is recognised before it is trusted.
+ * Slabs are destroyed in interrupts too (drain_cpu_caches() runs on every
+ * CPU by IPI), so its lock is taken with interrupts off.
  */
-static DEFINE_XARRAY(debug_slabs);
+static DEFINE_XARRAY_FLAGS(debug_slabs, XA_FLAGS_LOCK_IRQ);
 
 static unsigned long long *dbg_redzone1(struct toyslab_cache *cachep,
 					void *buf)
@@ -220,11 +222,14 @@ static long poison_mismatch(struct toyslab_cache *cachep, void *buf)
 int toyslab_init_objs_debug(struct toyslab_cache *cachep,
 			    struct toyslab_slab *slab, gfp_t gfp)
 {
+	unsigned long flags;
 	unsigned int i;
 	int err;
 
-	err = xa_err(xa_store(&debug_slabs, page_to_pfn(slab->page), slab,
-			      gfp));
+	xa_lock_irqsave(&debug_slabs, flags);
+	err = xa_err(__xa_store(&debug_slabs, page_to_pfn(slab->page), slab,
+				gfp));
+	xa_unlock_irqrestore(&debug_slabs, flags);
 	if (err)
 		return err;
 
@@ -254,6 +259,7 @@ int toyslab_init_objs_debug(struct toyslab_cache *cachep,
 void toyslab_destroy_debugcheck(struct toyslab_cache *cachep,
 				struct toyslab_slab *slab)
 {
+	unsigned long flags;
 	unsigned int i;
 
 	/* The object holding the freelist holds indexes, not poison. */
@@ -279,7 +285,9 @@ void toyslab_destroy_debugcheck(struct toyslab_cache *cachep,
 			report(cachep, "write outside a free object", buf, obj,
 			       (void *)dbg_redzone2(cachep, buf) - obj);
 	}
-	xa_erase(&debug_slabs, page_to_pfn(slab->page));
+	xa_lock_irqsave(&debug_slabs, flags);
+	__xa_erase(&debug_slabs, page_to_pfn(slab->page));
+	xa_unlock_irqrestore(&debug_slabs, flags);
 }
 
 /**
