@@ -156,9 +156,9 @@ static void quarantine(struct toyslab_cache *cachep, void *buf)
 	unsigned long flags;
 
 	spin_lock_irqsave(&cachep->quarantine_lock, flags);
-	if (cachep->nr_quarantined < TOYSLAB_QUARANTINE_MAX)
-		cachep->quarantine[cachep->nr_quarantined++] = buf;
-	/* Beyond that, the object is simply leaked: still never reused. */
+	*(void **)buf = cachep->quarantine;
+	cachep->quarantine = buf;
+	cachep->nr_quarantined++;
 	spin_unlock_irqrestore(&cachep->quarantine_lock, flags);
 }
 
@@ -171,14 +171,21 @@ static void quarantine(struct toyslab_cache *cachep, void *buf)
  */
 void toyslab_release_quarantine(struct toyslab_cache *cachep)
 {
-	unsigned int i;
+	void *buf, *next;
 
-	for (i = 0; i < cachep->nr_quarantined; i++) {
-		void *buf = cachep->quarantine[i];
-		int node = slab_nid(virt_to_slab(buf));
+	spin_lock_irq(&cachep->quarantine_lock);
+	next = cachep->quarantine;
+	cachep->quarantine = NULL;
+	cachep->nr_quarantined = 0;
+	spin_unlock_irq(&cachep->quarantine_lock);
+
+	while (next) {
+		int node = slab_nid(virt_to_slab(next));
 		struct toyslab_node *n = get_node(cachep, node);
 		LIST_HEAD(list);
 
+		buf = next;
+		next = *(void **)buf;
 		if (cachep->flags & SLAB_RED_ZONE) {
 			*dbg_redzone1(cachep, buf) = REDZONE_INACTIVE;
 			*dbg_redzone2(cachep, buf) = REDZONE_INACTIVE;
@@ -190,7 +197,6 @@ void toyslab_release_quarantine(struct toyslab_cache *cachep)
 		spin_unlock_irq(&n->list_lock);
 		slabs_destroy(cachep, &list);
 	}
-	cachep->nr_quarantined = 0;
 }
 
 /* First byte of @buf's object that is not free poison, or -1. */

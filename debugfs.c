@@ -484,6 +484,7 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "grown %ld\n", atomic_long_read(&c->stats.grown));
 	seq_printf(m, "reaped %ld\n", atomic_long_read(&c->stats.reaped));
 	seq_printf(m, "errors %ld\n", atomic_long_read(&c->stats.errors));
+	seq_printf(m, "quarantined %lu\n", READ_ONCE(c->nr_quarantined));
 	seq_printf(m, "max_freeable %ld\n",
 		   atomic_long_read(&c->stats.max_freeable));
 	seq_printf(m, "node_allocs %ld\n",
@@ -692,6 +693,7 @@ static const struct {
 	{ "kernel",	GFP_KERNEL },
 	{ "atomic",	GFP_ATOMIC },
 	{ "nowait",	GFP_NOWAIT },
+	{ "nowarn",	__GFP_NOWARN },
 	{ "memalloc",	__GFP_MEMALLOC },
 	{ "nomemalloc",	__GFP_NOMEMALLOC },
 	{ "zero",	__GFP_ZERO },

@@ -43,8 +43,6 @@
 #define TOYSLAB_MAX_SHARED	64
 /* Longest cache name debugfs accepts. */
 #define TOYSLAB_NAME_MAX	31
-/* Corrupted objects a cache keeps out of circulation; more are leaked. */
-#define TOYSLAB_QUARANTINE_MAX	16
 /* The per-cache debugging options; SLAB caps such caches' limit at 32. */
 #define TOYSLAB_DEBUG_FLAGS	(SLAB_POISON | SLAB_RED_ZONE | SLAB_STORE_USER)
 #define TOYSLAB_DEBUG_LIMIT	32
@@ -189,10 +187,13 @@ struct toyslab_cache {
 	bool dying;			/* being destroyed: 'ctl' says ENOENT */
 	bool pfmemalloc_next;		/* mark the next slab as from reserves */
 
-	/* Debug objects found corrupted; back to their slabs at destroy. */
+	/*
+	 * Debug objects found corrupted, back to their slabs at destroy: a
+	 * list through each buffer's first word, which nobody else owns.
+	 */
 	spinlock_t quarantine_lock;	/* protects the two below */
-	unsigned int nr_quarantined;
-	void *quarantine[TOYSLAB_QUARANTINE_MAX];
+	unsigned long nr_quarantined;
+	void *quarantine;
 
 	struct toyslab_stats stats;
 

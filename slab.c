@@ -720,9 +720,6 @@ static __always_inline void ___cache_free(struct toyslab_cache *cachep,
 	if (nr_online_nodes > 1 && cache_free_alien(cachep, buf))
 		return;
 
-	if (unlikely(double_free_on_top(cachep, ac, buf)))
-		return;
-
 	hit = ac->avail < ac->limit;
 	if (hit) {
 		STATS_INC_FREEHIT(cachep);
@@ -730,6 +727,10 @@ static __always_inline void ___cache_free(struct toyslab_cache *cachep,
 		STATS_INC_FREEMISS(cachep);
 		cache_flusharray(cachep, ac);
 	}
+
+	/* Like SLAB, after counting: a flush keeps the top of the array. */
+	if (unlikely(double_free_on_top(cachep, ac, buf)))
+		return;
 
 	ac_put_obj(cachep, ac, buf);
 	trace_toyslab_free(cachep, caller, objp, hit);
