@@ -120,7 +120,7 @@ FIXTURE_TEARDOWN(fail)
 
 	EXPECT_EQ(0, kmsg_read(&self->log));
 	EXPECT_EQ(0, kmsg_trouble(&self->log));
-	if (!_metadata->passed)
+	if (!ts_passed(_metadata))
 		kmsg_dump(&self->log, stderr);
 	kmsg_close(&self->log);
 }

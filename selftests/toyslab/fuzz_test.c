@@ -718,7 +718,7 @@ FIXTURE_TEARDOWN(fuzz)
 	/* No trouble, and no report: no write reached a detector. */
 	EXPECT_EQ(0, kmsg_trouble(&self->log));
 	EXPECT_EQ(0, kmsg_count(&self->log, "toyslab:", false));
-	if (!_metadata->passed)
+	if (!ts_passed(_metadata))
 		kmsg_dump(&self->log, stderr);
 	kmsg_close(&self->log);
 	ts_pin(0);

@@ -57,7 +57,7 @@ TEST_F(unload, held_objects_are_reported_once_per_cache_and_freed)
 {
 	long before, after;
 
-	if (_metadata->skip)
+	if (ts_skipped(_metadata))
 		return;
 	ASSERT_EQ(0, ts_pin(0));
 	before = free_kb();
@@ -107,7 +107,7 @@ TEST_F(unload, held_objects_are_reported_once_per_cache_and_freed)
 	TH_LOG("free memory with toyslab loaded %ld kB, after unload %ld kB",
 	       before, after);
 	EXPECT_GT(1024, before - after);
-	if (!_metadata->passed)
+	if (!ts_passed(_metadata))
 		kmsg_dump(&self->log, stderr);
 }
 
@@ -116,7 +116,7 @@ TEST_F_TIMEOUT(unload, hundred_rounds_of_load_use_unload_leak_nothing, 600)
 	long before, after, slab_before, slab_after;
 	int i;
 
-	if (_metadata->skip)
+	if (ts_skipped(_metadata))
 		return;
 	ASSERT_EQ(0, ts_pin(0));
 	/* A first round, so that what the kernel sets up once is not counted. */
@@ -171,7 +171,7 @@ TEST_F_TIMEOUT(unload, hundred_rounds_of_load_use_unload_leak_nothing, 600)
 	       after, slab_before, slab_after);
 	EXPECT_GT(384, before - after);
 	EXPECT_GT(256, slab_after - slab_before);
-	if (!_metadata->passed)
+	if (!ts_passed(_metadata))
 		kmsg_dump(&self->log, stderr);
 }
 

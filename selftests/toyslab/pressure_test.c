@@ -155,7 +155,7 @@ TEST_F_TIMEOUT(pressure, nowait_allocs_until_enomem_fail_cleanly_and_give_all_ba
 	EXPECT_EQ(0, kmsg_trouble(&self->log));
 	EXPECT_EQ(0, kmsg_count(&self->log, "page allocation failure", true));
 	EXPECT_EQ(0, kmsg_count(&self->log, "toyslab:", false));
-	if (!_metadata->passed)
+	if (!ts_passed(_metadata))
 		kmsg_dump(&self->log, stderr);
 
 	/* The cache is gone; let the teardown not try again. */

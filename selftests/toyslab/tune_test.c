@@ -99,9 +99,13 @@ TEST_F(cache64, invalid_tunables_are_refused_and_change_nothing)
 	struct cpu_row c;
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(bad); i++)
-		EXPECT_EQ(-EINVAL, ts_write(TOYSLAB_DIR "/slabinfo", bad[i]))
-			TH_LOG("'%s' was accepted", bad[i]);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		const char *cmd = bad[i];
+
+		EXPECT_EQ(-EINVAL, ts_write(TOYSLAB_DIR "/slabinfo", cmd)) {
+			TH_LOG("'%s' was accepted", cmd);
+		}
+	}
 	EXPECT_EQ(-ENOENT, ts_write(TOYSLAB_DIR "/slabinfo", "nosuch 10 5 1"));
 	ASSERT_EQ(0, ts_cpu(CACHE, 0, &c));
 	EXPECT_EQ(120, c.limit);

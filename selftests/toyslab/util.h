@@ -240,4 +240,18 @@ static inline const char *ts_unmet(void)
 	}								\
 	TEST_HARNESS_MAIN
 
+/*
+ * The harness's verdict on the running test so far, for tests that print
+ * more when they fail.  Linux 6.9's harness replaced _metadata->passed and
+ * ->skip with ->exit_code, and added KSELFTEST_PRIO_XFAIL in the same
+ * change.  Include kselftest_harness.h before this file.
+ */
+#ifdef KSELFTEST_PRIO_XFAIL
+#define ts_passed(m)	__test_passed(m)
+#define ts_skipped(m)	((m)->exit_code == KSFT_SKIP)
+#else
+#define ts_passed(m)	((m)->passed)
+#define ts_skipped(m)	((m)->skip)
+#endif
+
 #endif /* _TOYSLAB_UTIL_H */
