@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Usage: make [KERNEL=6.1|6.12] [KDIR=DIR] [all|clean|lint|selftests|vm|demo|check]
+# Usage: make [KERNEL=6.1|6.12|debug] [KDIR=DIR] [all|clean|lint|selftests|vm|demo|check]
 #
 #   all        toyslab.ko, for the VM's kernel or against the tree at KDIR
 #   clean      remove what the build, the selftests and the VM made
@@ -8,7 +8,13 @@
 #   selftests  selftests/toyslab, built and installed the kselftest way
 #   vm         an interactive shell in the VM, toyslab loaded
 #   demo       the tour: scripts/guest/demo.sh in the VM
-#   check      lint, build, then every selftest in the VM
+#   check      lint, build, then every selftest in the VM (TESTS=a_test,b_test:
+#              only those)
+#   check-debug  check on the debug kernel (KERNEL=debug: lockdep, KASAN,
+#              kmemleak...) with 4 CPUs, then the KUnit suite there
+#   kunit      kunit/toyslab_kunit.ko on the debug kernel
+#   compare    toyslab beside the real SLAB, scenario by scenario
+#              (SCENARIOS=compare/scenarios/10-reap.scn: only those)
 #
 # scripts/vm.sh lists the VM's knobs (CPUS, MEM, NODES, ...).
 
@@ -22,7 +28,7 @@ KSFT := $(TREE)/tools/testing/selftests
 # Without KDIR, build against the headers of the VM's kernel: deps installs
 # them and records their release before the recipe reads it.
 ifeq ($(origin KDIR),undefined)
-KDIR = /lib/modules/$(shell cat $(BUILD)/kernel-$(KERNEL)/release)/build
+KDIR = $(BUILD)/kernel-$(KERNEL)/build
 DEPS := deps
 endif
 
@@ -58,6 +64,20 @@ demo: all selftests
 check:
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory all selftests
-	@KERNEL=$(KERNEL) scripts/vm.sh check; scripts/summary.sh $$? $(BUILD)/vm.log
+	@KERNEL=$(KERNEL) TESTS=$(TESTS) scripts/vm.sh check; scripts/summary.sh $$? $(BUILD)/vm.log
 
-.PHONY: all deps clean lint selftests vm demo check
+# The debug kernel is Debian's 6.1 source: lint has nothing new to say.
+check-debug:
+	@$(MAKE) --no-print-directory KERNEL=debug all selftests
+	@KERNEL=debug CPUS=4 TESTS=$(TESTS) scripts/vm.sh check; scripts/summary.sh $$? $(BUILD)/vm.log
+	@$(MAKE) --no-print-directory kunit
+
+kunit:
+	@scripts/deps.sh debug
+	@kunit/kunit.sh
+
+compare:
+	@scripts/deps.sh kbuild
+	@compare/compare.sh $(SCENARIOS)
+
+.PHONY: all deps clean lint selftests vm demo check check-debug kunit compare

@@ -18,7 +18,9 @@ patterns=(
 	'soft lockup|hard LOCKUP'
 	'rcu: INFO: .* stall'
 	'KASAN'
-	'lockdep|possible circular locking|possible recursive locking'
+	'possible circular locking|possible recursive locking|inconsistent lock state'
+	'suspected memory leak'		# kmemleak's scan (the debug kernel)
+	'list_(add|del) corruption'	# DEBUG_LIST
 	'Call Trace:'
 )
 regex=$(IFS='|'; echo "${patterns[*]}")

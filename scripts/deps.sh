@@ -8,9 +8,46 @@
 # extracts the few kernel-tree files the build needs (checkpatch, kselftest)
 # into build/linux-KERNEL/.  KERNEL defaults to the Makefile's.  Idempotent,
 # and quick when all is there: apt runs only when something is missing.
+#
+# Whatever the kernel, build/kernel-KERNEL/ ends up with the same three
+# things, which is all the Makefile and scripts/vm.sh look at:
+#   release                  the kernel release (uname -r)
+#   boot/vmlinuz-RELEASE     the image QEMU boots
+#   build                    the tree modules are built against (KDIR)
+#
+# KERNEL=debug is Debian's 6.1 source built with lockdep, KASAN, kmemleak
+# and KUnit by scripts/build-kernel.sh (about 15 minutes the first time,
+# then reused); its kselftest files are 6.1's.  'scripts/deps.sh kbuild'
+# installs only what building a kernel takes (make compare builds its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kernel=${1:-$(sed -n 's/^KERNEL ?= *//p' Makefile)}
+
+if [[ $kernel == kbuild || $kernel == debug ]]; then
+	"$0" 6.1
+	build_tools=(bc bison flex libelf-dev libssl-dev patch)
+	missing=()
+	for pkg in "${build_tools[@]}"; do
+		[[ $(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null) == ii* ]] ||
+			missing+=("$pkg")
+	done
+	if ((${#missing[@]})); then
+		echo "deps: installing ${missing[*]}"
+		apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends "${missing[@]}" >/dev/null
+	fi
+	[[ $kernel == debug ]] || exit 0
+	scripts/build-kernel.sh debug
+	release=$(cat build/kernel/debug/release)
+	mkdir -p build/kernel-debug/boot
+	echo "$release" > build/kernel-debug/release
+	ln -sfn ../../kernel/debug/arch/x86/boot/bzImage \
+		"build/kernel-debug/boot/vmlinuz-$release"
+	ln -sfn ../kernel/debug build/kernel-debug/build
+	ln -sfn linux-6.1 build/linux-debug
+	exit 0
+fi
 
 # Kernel series -> Debian's metapackage of its image.  Its Depends names the
 # current ABI, e.g. linux-image-6.1.0-56-amd64; the headers are that ABI's,
@@ -18,7 +55,7 @@ kernel=${1:-$(sed -n 's/^KERNEL ?= *//p' Makefile)}
 case $kernel in
 6.1)	image_meta=linux-image-amd64 ;;
 6.12)	image_meta=linux-image-6.12-amd64 ;;	# in bookworm-security
-*)	echo "deps.sh: unknown KERNEL=$kernel (known: 6.1, 6.12)" >&2; exit 1 ;;
+*)	echo "deps.sh: unknown KERNEL=$kernel (known: 6.1, 6.12, debug)" >&2; exit 1 ;;
 esac
 source_pkg=linux-source-$kernel
 tools=(make gcc libc6-dev perl sparse shellcheck xz-utils rsync kmod
@@ -73,6 +110,7 @@ if [[ ! -e $cache/boot/vmlinuz-$release ]]; then
 	dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$cache" ./boot
 	echo "$release" > "$cache/release"
 fi
+ln -sfn "/lib/modules/$release/build" "$cache/build"
 
 # checkpatch and kselftest's own files, from Debian's kernel source tarball.
 if [[ ! -e $tree/.extracted ]]; then

@@ -19,6 +19,7 @@
 #   ICOUNT=0      1: deterministic -icount shift=0, booting one CPU (QEMU 7.2
 #                 hangs starting the others under icount); init onlines them
 #   ACCEL=tcg     kvm where /dev/kvm works
+#   TESTS=        check mode: only these selftest programs (comma-separated)
 #   TIMEOUT=      seconds before the watchdog kills the guest (0: never);
 #                 default 0 for shell, 300 for demo, 1800 for check
 set -euo pipefail
@@ -27,7 +28,7 @@ cd "$(dirname "$0")/.."
 mode=${1:?usage: scripts/vm.sh shell|demo|check}
 [[ -e scripts/guest/$mode.sh ]] || { echo "vm.sh: no mode $mode" >&2; exit 2; }
 KERNEL=${KERNEL:-6.1} CPUS=${CPUS:-2} MEM=${MEM:-1G} NODES=${NODES:-1}
-APPEND=${APPEND:-} EXTRA=${EXTRA:-} ICOUNT=${ICOUNT:-0} ACCEL=${ACCEL:-tcg}
+APPEND=${APPEND:-} TESTS=${TESTS:-} EXTRA=${EXTRA:-} ICOUNT=${ICOUNT:-0} ACCEL=${ACCEL:-tcg}
 case $mode in
 shell) TIMEOUT=${TIMEOUT:-0} ;;
 demo) TIMEOUT=${TIMEOUT:-300} ;;
@@ -78,6 +79,7 @@ if ((NODES > 1)); then
 	mem=$((mem / NODES * NODES))
 fi
 
+[[ -z $TESTS ]] || APPEND+=" toyslab_tests=$TESTS"
 accel=(-accel "$ACCEL")
 if ((ICOUNT)); then
 	accel+=(-icount shift=0)
