@@ -94,4 +94,24 @@ static inline void compat_shrinker_destroy(struct shrinker *s)
 #endif
 }
 
+/*
+ * Generic KASAN's shadow writer: mm/kasan/shadow.c exports kasan_poison()
+ * but declares it in mm/'s private kasan.h.  Checked on 6.1 only (later
+ * series export it to KUnit alone), so elsewhere toyslab's objects stay
+ * invisible to KASAN, as they were before these hooks.
+ */
+#if IS_ENABLED(CONFIG_KASAN_GENERIC) && \
+	LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+void kasan_poison(const void *addr, size_t size, u8 value, bool init);
+
+static inline void compat_kasan_poison(const void *addr, size_t size, u8 value)
+{
+	kasan_poison(addr, size, value, false);
+}
+#else
+static inline void compat_kasan_poison(const void *addr, size_t size, u8 value)
+{
+}
+#endif
+
 #endif /* _TOYSLAB_COMPAT_H */

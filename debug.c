@@ -21,6 +21,7 @@
  * object: it is never handed out again, and goes back to its slab only
  * when the cache is destroyed.
  */
+#include <linux/kmemleak.h>
 #include <linux/poison.h>
 #include <linux/printk.h>
 #include <linux/stacktrace.h>
@@ -139,12 +140,16 @@ static void report(struct toyslab_cache *cachep, const char *what,
 	else
 		pr_err("toyslab: %s: %s at %p+%#lx, last user unknown\n",
 		       cachep->name, what, obj, offset);
-	if (buf)
+	if (buf) {
+		/* The dump may show free or red-zone bytes: KASAN, look away. */
+		kasan_disable_current();
 		print_hex_dump(KERN_ERR, "toyslab:   ", DUMP_PREFIX_OFFSET, 16,
 			       1, obj + offset - offset % 16,
 			       min_t(size_t, REPORT_DUMP_BYTES,
 				     cachep->size - cachep->obj_offset -
 				     (offset - offset % 16)), false);
+		kasan_enable_current();
+	}
 	nr = stack_trace_save(entries, ARRAY_SIZE(entries), 1);
 	for (i = 0; i < nr; i++)
 		pr_err("toyslab:   %pS\n", (void *)entries[i]);
@@ -440,6 +445,8 @@ void *toyslab_free_debugcheck(struct toyslab_cache *cachep, void *objp,
 			       rz1 != REDZONE_ACTIVE ?
 			       -(long)sizeof(unsigned long long) :
 			       (void *)dbg_redzone2(cachep, buf) - objp);
+			/* Its owner is done with it, though it never returns. */
+			kmemleak_free_recursive(objp, cachep->flags);
 			quarantine(cachep, buf);
 			return NULL;
 		}

@@ -124,6 +124,8 @@ static int cache_init_objs(struct toyslab_cache *cachep,
 			cachep->ctor(index_to_obj(cachep, slab, i));
 		set_free_obj(slab, i, i);
 	}
+	/* Constructed, now out of bounds until handed out. */
+	toyslab_kasan_poison_slab(slab->page, cachep->gfporder);
 	return 0;
 }
 

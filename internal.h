@@ -11,6 +11,7 @@
 
 #include <linux/atomic.h>
 #include <linux/cache.h>
+#include <linux/kasan.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -339,6 +340,51 @@ static inline bool slab_want_init_on_free(struct toyslab_cache *c)
 		return !(c->ctor ||
 			 (c->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)));
 	return false;
+}
+
+/*
+ * KASAN, as SLAB's kasan hooks tell it: a new slab's pages are all red zone,
+ * an object is unpoisoned (object_size bytes exactly) when it is handed out
+ * and poisoned as free when it comes back, except in SLAB_TYPESAFE_BY_RCU
+ * caches, whose freed objects may still be read.  The allocator's own
+ * files are not instrumented (Kbuild), as mm/slab.c is not.  The shadow
+ * values are KASAN_SLAB_REDZONE and KASAN_SLAB_FREE of mm/kasan/kasan.h.
+ */
+#define TOYSLAB_KASAN_REDZONE	0xFC
+#define TOYSLAB_KASAN_FREE	0xFB
+#ifdef KASAN_SHADOW_SCALE_SHIFT
+#define TOYSLAB_KASAN_GRANULE	BIT(KASAN_SHADOW_SCALE_SHIFT)
+#else
+#define TOYSLAB_KASAN_GRANULE	8UL
+#endif
+
+static inline void toyslab_kasan_poison_slab(struct page *page,
+					     unsigned int order)
+{
+	compat_kasan_poison(page_address(page), PAGE_SIZE << order,
+			    TOYSLAB_KASAN_REDZONE);
+}
+
+static inline void toyslab_kasan_unpoison_object(struct toyslab_cache *c,
+						 void *obj)
+{
+	size_t whole = round_down(c->object_size, TOYSLAB_KASAN_GRANULE);
+	size_t tail = c->object_size - whole;
+
+	compat_kasan_poison(obj, whole, 0);
+	/* A partial granule's shadow byte says how many bytes are valid. */
+	if (tail)
+		compat_kasan_poison(obj + whole, TOYSLAB_KASAN_GRANULE, tail);
+}
+
+static inline void toyslab_kasan_poison_object(struct toyslab_cache *c,
+					       void *obj)
+{
+	if (c->flags & SLAB_TYPESAFE_BY_RCU)
+		return;
+	compat_kasan_poison(obj,
+			    round_up(c->object_size, TOYSLAB_KASAN_GRANULE),
+			    TOYSLAB_KASAN_FREE);
 }
 
 /*

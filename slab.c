@@ -540,6 +540,7 @@ static __always_inline void *slab_alloc_node(struct toyslab_cache *cachep,
 
 	prefetchw(objp);
 	if (likely(objp)) {
+		toyslab_kasan_unpoison_object(cachep, objp);
 		if (unlikely(slab_want_init_on_alloc(flags, cachep)))
 			memset(objp, 0, cachep->object_size);
 		kmemleak_alloc_recursive(objp, cachep->object_size, 1,
@@ -751,6 +752,7 @@ static __always_inline void __cache_free(struct toyslab_cache *cachep,
 	if (unlikely(slab_want_init_on_free(cachep)))
 		memset(objp, 0, cachep->object_size);
 	kmemleak_free_recursive(objp, cachep->flags);
+	toyslab_kasan_poison_object(cachep, objp);
 
 	___cache_free(cachep, buf, objp, caller);
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for what userspace cannot see of toyslab: the freelist
- * index arithmetic, the layout fields, colouring and the object-to-slab
- * lookup.  Everything else (counters, paths) the selftests and
- * compare/ check from debugfs.
+ * index arithmetic, the layout fields, colouring, the object-to-slab
+ * lookup, and KASAN catching a use-after-free of a toyslab object.
+ * Everything else (counters, paths) the selftests and compare/ check from
+ * debugfs.
  *
  * Built against a kernel with CONFIG_KUNIT=y (build/kernel/debug):
  *   make -C build/kernel/debug M=$PWD/kunit KBUILD_EXTRA_SYMBOLS=$PWD/Module.symvers
@@ -17,6 +18,8 @@
 #include <kunit/test.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/tracepoint.h>
+#include <trace/events/error_report.h>
 
 #include "../internal.h"
 
@@ -109,7 +112,7 @@ static struct toyslab_cache *make_cache(struct kunit *test, const char *name,
 	return c;
 }
 
-static void layout_matches_slab_for_each_case(struct kunit *test)
+static void layout_matches_slab_in_every_case(struct kunit *test)
 {
 	int i;
 
@@ -250,11 +253,66 @@ static void slab_colour_cycles_through_every_offset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, toyslab_cache_destroy(c), 0);
 }
 
+/* The first error report seen while a test listened, and how many. */
+struct report_seen {
+	int reports;
+	enum error_detector detector;
+	unsigned long addr;
+};
+
+static void probe_error_report_end(void *data, enum error_detector detector,
+				   unsigned long id)
+{
+	struct report_seen *seen = data;
+
+	if (!seen->reports++) {
+		seen->detector = detector;
+		seen->addr = id;
+	}
+}
+
+/*
+ * toyslab poisons a freed object for KASAN, so reading it is a
+ * use-after-free that KASAN reports at the object's own address; the last
+ * byte of a 100-byte object, in a partial 8-byte granule, is readable
+ * while allocated.  KASAN reports only once a boot, taints the kernel
+ * and turns lockdep off: this case runs last, and kunit.sh expects its
+ * one report on the console.
+ */
+static void use_after_free_is_caught_by_kasan(struct kunit *test)
+{
+	struct report_seen seen = {};
+	struct toyslab_cache *c;
+	char *obj;
+
+	if (!IS_ENABLED(CONFIG_KASAN_GENERIC))
+		kunit_skip(test, "needs CONFIG_KASAN_GENERIC");
+	c = make_cache(test, "kunit_uaf", 100, 0, 0, false);
+	obj = toyslab_cache_alloc(c, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	KUNIT_ASSERT_EQ(test, register_trace_error_report_end(probe_error_report_end,
+							      &seen), 0);
+
+	WRITE_ONCE(obj[99], 1);
+	KUNIT_EXPECT_EQ(test, seen.reports, 0);
+	toyslab_cache_free(c, obj);
+	(void)READ_ONCE(obj[0]);
+
+	unregister_trace_error_report_end(probe_error_report_end, &seen);
+	tracepoint_synchronize_unregister();
+	KUNIT_EXPECT_EQ(test, seen.reports, 1);
+	KUNIT_EXPECT_EQ(test, seen.detector, ERROR_DETECTOR_KASAN);
+	KUNIT_EXPECT_EQ(test, seen.addr, (unsigned long)obj);
+	KUNIT_EXPECT_EQ(test, toyslab_cache_destroy(c), 0);
+}
+
 static struct kunit_case toyslab_test_cases[] = {
-	KUNIT_CASE(layout_matches_slab_for_each_case),
+	KUNIT_CASE(layout_matches_slab_in_every_case),
 	KUNIT_CASE(obj_index_round_trips_for_every_object),
 	KUNIT_CASE(objects_map_back_to_their_slab),
 	KUNIT_CASE(slab_colour_cycles_through_every_offset),
+	/* Last: see above. */
+	KUNIT_CASE(use_after_free_is_caught_by_kasan),
 	{}
 };
 
@@ -262,6 +320,7 @@ static struct kunit_suite toyslab_test_suite = {
 	.name = "toyslab",
 	.test_cases = toyslab_test_cases,
 };
+
 kunit_test_suite(toyslab_test_suite);
 
 MODULE_LICENSE("GPL");
