@@ -88,10 +88,13 @@ elif [[ $ACCEL == tcg ]]; then
 	accel=(-accel "tcg,thread=multi")
 fi
 
+# random.trust_cpu=on: RDRAND seeds the RNG at once, so that %p hashes
+# (which 'held' shows) work from the start even on a kernel, like the debug
+# one, that would otherwise wait for entropy a TCG guest hardly has.
 log=build/vm.log
 qemu=(qemu-system-x86_64 "${accel[@]}" -cpu max -smp "$smp" -m "${mem}M" "${numa[@]}"
       -kernel "build/kernel-$KERNEL/boot/vmlinuz-$release" -initrd build/initramfs.cpio
-      -append "console=ttyS0 panic=-1 toyslab_mode=$mode $APPEND"
+      -append "console=ttyS0 panic=-1 random.trust_cpu=on toyslab_mode=$mode $APPEND"
       -nodefaults -nographic -no-reboot)
 echo "  VM      $mode: $release, $CPUS CPUs, ${mem}M, $NODES node(s), console in $log"
 
