@@ -506,6 +506,8 @@ static int cpus_show(struct seq_file *m, void *v)
 	int cpu;
 
 	seq_puts(m, "cpu avail limit batchcount touched allochit allocmiss freehit freemiss\n");
+	/* Retuning frees the arrays: toyslab_mutex keeps them while we look. */
+	mutex_lock(&toyslab_mutex);
 	for_each_possible_cpu(cpu) {
 		struct array_cache *ac = per_cpu_ptr(c->cpu_cache, cpu);
 		struct toyslab_cpu_stats *st = per_cpu_ptr(c->cpu_stats, cpu);
@@ -516,6 +518,7 @@ static int cpus_show(struct seq_file *m, void *v)
 			   READ_ONCE(st->allocmiss), READ_ONCE(st->freehit),
 			   READ_ONCE(st->freemiss));
 	}
+	mutex_unlock(&toyslab_mutex);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(cpus);
@@ -798,9 +801,15 @@ static int provoke_wrong_cache(struct toyslab_cache *c, const char *other)
 static int provoke_double_free(struct toyslab_cache *c)
 {
 	void *obj = c->held.objs[c->held.nr - 1];
+	unsigned long flags;
 	int ret = 0;
 
-	preempt_disable();
+	/*
+	 * Interrupts off: a drain by IPI between the two frees would take
+	 * the object off the top of the array, and the second free would
+	 * not be caught but done.
+	 */
+	local_irq_save(flags);
 	if (c->flags & SLAB_RED_ZONE || nr_online_nodes == 1 ||
 	    page_to_nid(virt_to_page(obj)) == numa_mem_id()) {
 		held_pop(c);
@@ -809,8 +818,32 @@ static int provoke_double_free(struct toyslab_cache *c)
 	} else {
 		ret = -EINVAL;
 	}
-	preempt_enable();
+	local_irq_restore(flags);
 	return ret;
+}
+
+/*
+ * Free the newest held object, write to it, and allocate again: LIFO hands
+ * the same object back, its poison check reports it and quarantines it, and
+ * the next object is taken.  All with interrupts off, so that the object
+ * stays on top of this CPU's array: drained back to its slab first, it
+ * could come to hold the slab's freelist, and the write would corrupt that.
+ */
+static int provoke_scribble_free(struct toyslab_cache *c)
+{
+	void *obj = held_pop(c);
+	unsigned long flags;
+
+	local_irq_save(flags);
+	toyslab_cache_free(c, obj);
+	toyslab_scribble_object(obj);
+	obj = toyslab_cache_alloc(c, GFP_ATOMIC | __GFP_NOWARN);
+	local_irq_restore(flags);
+	if (!obj)
+		return -ENOMEM;
+	/* Room for it: one was just popped. */
+	c->held.objs[c->held.nr++] = obj;
+	return 0;
 }
 
 /*
@@ -849,11 +882,7 @@ static int ctl_provoke(struct toyslab_cache *c, struct cmd *cmd)
 		toyslab_scribble_redzone(c, obj);
 		toyslab_cache_free(c, obj);
 	} else if (!strcmp(verb, "scribble-free") && c->flags & SLAB_POISON) {
-		/* Free it, write to it, and take it back: LIFO returns it. */
-		obj = held_pop(c);
-		toyslab_cache_free(c, obj);
-		toyslab_scribble_object(obj);
-		return ctl_alloc(c, 1, GFP_KERNEL, NUMA_NO_NODE);
+		return provoke_scribble_free(c);
 	} else {
 		return -EINVAL;
 	}
