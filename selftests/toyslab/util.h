@@ -130,6 +130,26 @@ static inline long ts_free_kb(void)
 }
 
 /*
+ * Whether the kernel has generic KASAN (the debug kernel), whose quarantine
+ * holds freed slab memory back, up to 1/32 of RAM: there, free memory
+ * does not come back at once and bounds on it do not hold.  That kernel
+ * has kmemleak, which scripts/guest/check.sh runs after the tests instead.
+ */
+static inline bool ts_kasan(void)
+{
+	FILE *f = fopen("/proc/kallsyms", "r");
+	char line[512];
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, " kasan_quarantine_put\n");
+	fclose(f);
+	return found;
+}
+
+/*
  * Let memory settle before reading /proc/meminfo: drop the kernel's
  * reclaimable caches (dentries, inodes of removed debugfs and sysfs
  * files) and give RCU a second to run the frees it deferred.
