@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Usage: make [KERNEL=6.1|6.12|debug] [KDIR=DIR] [all|clean|lint|selftests|vm|demo|check]
+# Usage: make [KERNEL=6.1|6.12|debug] [KDIR=DIR] [all|clean|lint|selftests|vm|demo|check|htmldocs]
 #
 #   all        toyslab.ko, for the VM's kernel or against the tree at KDIR
 #   clean      remove what the build, the selftests and the VM made
@@ -15,6 +15,7 @@
 #   kunit      kunit/toyslab_kunit.ko on the debug kernel
 #   compare    toyslab beside the real SLAB, scenario by scenario
 #              (SCENARIOS=compare/scenarios/10-reap.scn: only those)
+#   htmldocs   Documentation/ as HTML in build/htmldocs (Sphinx, -W)
 #
 # scripts/vm.sh lists the VM's knobs (CPUS, MEM, NODES, ...).
 
@@ -82,4 +83,7 @@ compare:
 	@scripts/deps.sh kbuild
 	@compare/compare.sh $(SCENARIOS)
 
-.PHONY: all deps clean lint selftests vm demo check check-debug kunit compare
+htmldocs:
+	@scripts/htmldocs.sh
+
+.PHONY: all deps clean lint selftests vm demo check check-debug kunit compare htmldocs

@@ -2,19 +2,35 @@
 #
 # Sphinx configuration for toyslab's documentation.
 #
-# Build from the top of the tree, with warnings as errors:
+# Build it with make htmldocs (scripts/htmldocs.sh), which installs
+# Sphinx, extracts the kernel's kernel-doc and its Sphinx extension from
+# Debian's linux-source-6.1 into build/kernel-doc/ and runs
 #
 #	sphinx-build -W -b html Documentation build/htmldocs
 #
-# Only Sphinx itself is needed (Debian: python3-sphinx).  The kernel's
-# kernel-doc and automarkup extensions are not available outside a kernel
-# tree, so none is used: function names are written as literals.
+# with every warning an error.  TOYSLAB_KERNELDOC points at the extracted
+# files; by default they are looked for in build/kernel-doc/.
+
+import os
+import sys
+
+srctree = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
+kerneldoc = os.environ.get('TOYSLAB_KERNELDOC',
+                           os.path.join(srctree, 'build', 'kernel-doc'))
+if not os.path.exists(os.path.join(kerneldoc, 'scripts', 'kernel-doc')):
+    raise RuntimeError('no kernel-doc in %s: build with make htmldocs' %
+                       kerneldoc)
+sys.path.insert(0, os.path.join(kerneldoc, 'Documentation', 'sphinx'))
 
 project = 'toyslab'
 author = 'The toyslab developers'
 copyright = 'The toyslab developers, GPL-2.0'
 
-extensions = []
+# The kernel's kernel-doc directive, reading the module's source files
+# (make htmldocs gives it a copy, see scripts/htmldocs.sh).
+extensions = ['kerneldoc']
+kerneldoc_bin = os.path.join(kerneldoc, 'scripts', 'kernel-doc')
+kerneldoc_srctree = os.environ.get('TOYSLAB_SRCTREE', srctree)
 
 root_doc = 'index'
 source_suffix = '.rst'

@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Usage: scripts/htmldocs.sh
+#
+# make htmldocs: Documentation/ as HTML in build/htmldocs/, built by
+# Debian's Sphinx (python3-sphinx) with every warning an error.  The API
+# page is generated from the kernel-doc comments of the source by the
+# kernel's own scripts/kernel-doc and its Sphinx extension
+# (Documentation/sphinx/kerneldoc.py), taken from Debian's linux-source-6.1
+# into build/kernel-doc/ at build time: nothing of the kernel is kept in
+# the repository.  Fails, too, if an exported function of the module is
+# missing from Documentation/api.rst.  Idempotent; apt runs only when a
+# package is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+source_pkg=linux-source-6.1
+kdoc=build/kernel-doc
+out=build/htmldocs
+
+missing=()
+for pkg in python3-sphinx "$source_pkg"; do
+	[[ $(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null) == ii* ]] ||
+		missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+	echo "htmldocs: installing ${missing[*]}"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# kernel-doc and the extension that runs it, as the 6.1 tree has them.
+if [[ ! -e $kdoc/.extracted ]]; then
+	echo "htmldocs: extracting kernel-doc from $source_pkg into $kdoc"
+	rm -rf "$kdoc"
+	mkdir -p "$kdoc"
+	tar -xJf "/usr/src/$source_pkg.tar.xz" -C "$kdoc" --strip-components=1 \
+		"$source_pkg/scripts/kernel-doc" \
+		"$source_pkg/Documentation/sphinx/kerneldoc.py" \
+		"$source_pkg/Documentation/sphinx/kernellog.py"
+	touch "$kdoc/.extracted"
+fi
+
+# kernel-doc reads a copy of the sources in which a word ending in "_"
+# inside a kernel-doc comment, which reStructuredText would take for a
+# link (as in "[A-Za-z0-9_-]"), has that "_" escaped.  Each such line is
+# named here: better written otherwise in the source.
+src=$kdoc/src
+rm -rf "$src"
+mkdir -p "$src"
+for file in ./*.[ch]; do
+	sed '/^\/\*\*/,/\*\//s/\([[:alnum:]]\)_\([] .,:;!?/)}>-]\|$\)/\1\\_\2/g' \
+		"$file" > "$src/$file"
+	cmp -s "$file" "$src/$file" ||
+		{ diff "$file" "$src/$file" || true; } |
+		sed -n "s|^< |htmldocs: escaped a '_' for reST in ${file#./}: |p"
+done
+
+# Every exported function has its kernel-doc on the API page.
+status=0
+while read -r symbol; do
+	if ! grep -Eq "^ +:identifiers:.* $symbol( |$)" Documentation/api.rst; then
+		echo "htmldocs: Documentation/api.rst lacks the exported $symbol()"
+		status=1
+	fi
+done < <(sed -n 's/^EXPORT_SYMBOL[_GPL]*(\(.*\));$/\1/p' ./*.c | sort)
+((status == 0)) || exit 1
+
+echo "  DOCS    Documentation -> $out"
+# A kernel-doc warning is an error too (kernel-doc then fails, and the
+# extension reports that as a Sphinx warning).
+KDOC_WERROR=1 TOYSLAB_KERNELDOC=$PWD/$kdoc TOYSLAB_SRCTREE=$PWD/$src \
+	sphinx-build -W --keep-going -q -b html Documentation "$out"
