@@ -353,8 +353,16 @@ direct_grow:
 	if (unlikely(!ac->avail || force_refill)) {
 		slab = cache_grow_begin(cachep, gfp_exact_node(flags), node);
 
-		/* Interrupts may have been on: we may even be on another CPU. */
+		/*
+		 * Interrupts may have been on: we may even be on another CPU.
+		 * And even with them off, a retune may have published new
+		 * arrays meanwhile (it empties the old ones only once every
+		 * CPU has had interrupts on).  So take the array afresh, and
+		 * a batch that fits it: SLAB of 6.1 kept the batch it read
+		 * from the old array, which overflows a new, smaller one.
+		 */
 		ac = cpu_cache_get(cachep);
+		batchcount = min_t(int, batchcount, ac->batchcount);
 		if (!ac->avail && slab)
 			alloc_block(cachep, ac, slab, batchcount, true);
 		cache_grow_end(cachep, slab);
