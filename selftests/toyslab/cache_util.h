@@ -131,6 +131,23 @@ static inline int ts_node(const char *cache, int node, struct node_row *r)
 }
 
 /* Pages held by all toyslab slabs (debugfs 'pages'). */
+/* Objects 'ctl' holds for @cache: the lines of 'held' after its header. */
+static inline long ts_held(const char *cache)
+{
+	char path[256], *buf, *p;
+	long lines = -1;
+
+	buf = malloc(1 << 20);
+	if (!buf)
+		return -ENOMEM;
+	ts_cache_path(path, sizeof(path), cache, "held");
+	if (ts_read(path, buf, 1 << 20) >= 0)
+		for (lines = 0, p = buf; (p = strchr(p, '\n')); p++)
+			lines++;
+	free(buf);
+	return lines - 1;
+}
+
 static inline long ts_pages(void)
 {
 	char buf[64];

@@ -27,23 +27,6 @@ static bool possible_cpus_above_one(void)
 	return strcmp(buf, "0\n") != 0;
 }
 
-/* Objects 'ctl' holds for @cache: the lines of 'held' after its header. */
-static long held_count(const char *cache)
-{
-	char path[256], *buf, *p;
-	long lines = -1;
-
-	buf = malloc(1 << 20);
-	if (!buf)
-		return -ENOMEM;
-	ts_cache_path(path, sizeof(path), cache, "held");
-	if (ts_read(path, buf, 1 << 20) >= 0)
-		for (lines = 0, p = buf; (p = strchr(p, '\n')); p++)
-			lines++;
-	free(buf);
-	return lines - 1;
-}
-
 /* Column 2 (the hashed address) of line @index of 'held', or "". */
 static void held_object(const char *cache, long index, char *out, size_t size)
 {
@@ -179,7 +162,7 @@ TEST_F(detect, double_free_is_reported_once_with_the_last_user)
 	ASSERT_EQ(0, ts_ctl(CACHE, "alloc 2"));
 	/* The newest held object is freed twice: both red zones say free. */
 	provoke(_metadata, self, CACHE, "double-free", "double free");
-	EXPECT_EQ(1, held_count(CACHE));
+	EXPECT_EQ(1, ts_held(CACHE));
 
 	/* STORE_USER recorded the first free, so the report names it. */
 	last_line(&self->log, "toyslab: " CACHE ": double free at ", line,
@@ -204,7 +187,7 @@ TEST_F(detect, write_past_the_object_is_reported_once_and_quarantined)
 	ASSERT_EQ(0, ts_ctl(CACHE, "alloc 1"));
 	provoke(_metadata, self, CACHE, "scribble-redzone",
 		"write past the object");
-	EXPECT_EQ(0, held_count(CACHE));
+	EXPECT_EQ(0, ts_held(CACHE));
 
 	/*
 	 * Red zone 2 starts at size - 8 (red zone) - 8 (user word) = 72 of
@@ -239,7 +222,7 @@ TEST_F(detect, any_number_of_quarantined_objects_go_back_at_destroy)
 		provoke(_metadata, self, CACHE, "scribble-redzone",
 			"write past the object");
 	EXPECT_EQ(40, ts_stat(CACHE, "quarantined"));
-	EXPECT_EQ(0, held_count(CACHE));
+	EXPECT_EQ(0, ts_held(CACHE));
 	ASSERT_EQ(0, ts_ctl(CACHE, "shrink"));
 	EXPECT_EQ(40, ts_stat(CACHE, "active_objs"));
 	EXPECT_EQ(1, ts_stat(CACHE, "num_slabs"));
@@ -259,7 +242,7 @@ TEST_F(detect, write_to_a_free_object_is_reported_once_at_its_next_alloc)
 	 */
 	provoke(_metadata, self, CACHE, "scribble-free",
 		"write to a free object");
-	EXPECT_EQ(1, held_count(CACHE));
+	EXPECT_EQ(1, ts_held(CACHE));
 	held_object(CACHE, 0, after, sizeof(after));
 	EXPECT_NE(0, strcmp(before, after));
 	last_line(&self->log, "toyslab: " CACHE ": write to a free object at ",
@@ -289,7 +272,7 @@ TEST_F(detect, free_of_a_pointer_inside_an_object_is_reported_once)
 	provoke(_metadata, self, CACHE, "free-misaligned",
 		"free of a pointer inside an object");
 	/* The object itself was left alone: still held, and frees cleanly. */
-	EXPECT_EQ(1, held_count(CACHE));
+	EXPECT_EQ(1, ts_held(CACHE));
 	ASSERT_EQ(0, ts_ctl(CACHE, "free-all"));
 	ASSERT_EQ(0, ts_ctl(CACHE, "shrink"));
 	EXPECT_EQ(0, ts_stat(CACHE, "active_objs"));
@@ -305,7 +288,7 @@ TEST_F(detect, free_into_the_wrong_cache_is_reported_once_by_that_cache)
 		"free of another cache's object");
 	EXPECT_EQ(0, ts_stat(OTHER, "errors"));
 	/* OTHER still holds its object, intact: its free is clean. */
-	EXPECT_EQ(1, held_count(OTHER));
+	EXPECT_EQ(1, ts_held(OTHER));
 	ASSERT_EQ(0, ts_ctl(OTHER, "free-all"));
 	ASSERT_EQ(0, ts_ctl(OTHER, "shrink"));
 	EXPECT_EQ(0, ts_stat(OTHER, "active_objs"));
@@ -365,7 +348,7 @@ TEST_F(detect, every_detector_fires_once_per_provocation_three_rounds)
 	 * scribbled free one) and double-free and scribble-redzone pop one
 	 * held object each: 4 - 2 = 2 held per round.
 	 */
-	EXPECT_EQ(6, held_count(CACHE));
+	EXPECT_EQ(6, ts_held(CACHE));
 	ASSERT_EQ(0, ts_ctl(CACHE, "free-all"));
 	ASSERT_EQ(0, ts_ctl(CACHE, "shrink"));
 	EXPECT_EQ(6, ts_stat(CACHE, "active_objs"));
@@ -415,10 +398,10 @@ TEST_F(detect, provocations_are_refused_without_the_flag_they_need)
 		}
 	}
 	/* Nothing was freed by a refused provocation. */
-	EXPECT_EQ(1, held_count(CACHE));
-	EXPECT_EQ(1, held_count("plain64"));
-	EXPECT_EQ(1, held_count("hwrz64"));
-	EXPECT_EQ(1, held_count("rz64"));
+	EXPECT_EQ(1, ts_held(CACHE));
+	EXPECT_EQ(1, ts_held("plain64"));
+	EXPECT_EQ(1, ts_held("hwrz64"));
+	EXPECT_EQ(1, ts_held("rz64"));
 }
 
 /* The layout debug flags give a 64-byte (and other) cache. */

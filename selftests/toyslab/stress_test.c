@@ -293,6 +293,7 @@ static void run(struct __test_metadata *_metadata, struct stress *st,
 {
 	double end = now() + seconds();
 	struct report total = { 0 };
+	long out = 0, back = 0, held = 0;
 	int i, status, children = 0;
 	unsigned int c;
 	pid_t pid;
@@ -344,6 +345,24 @@ static void run(struct __test_metadata *_metadata, struct stress *st,
 			TH_LOG("hotplug: %s", r->first_wrong);
 		}
 	}
+
+	/*
+	 * Every allocation the caches counted (a hit or a miss) is held, was
+	 * freed (a free hit or miss, or a free to another node's alien
+	 * array, node_frees), or failed: a failed 'alloc N' stops at
+	 * its first failure, so there were as many as ENOMEMs.  (No report
+	 * means no debug check retried an allocation.)
+	 */
+	for (c = 0; c < NR_CACHES; c++) {
+		out += ts_stat(caches[c], "allochit") +
+		       ts_stat(caches[c], "allocmiss");
+		back += ts_stat(caches[c], "freehit") +
+			ts_stat(caches[c], "freemiss") +
+			ts_stat(caches[c], "node_frees");
+		held += ts_held(caches[c]);
+	}
+	TH_LOG("%ld allocations, %ld frees, %ld held", out, back, held);
+	EXPECT_EQ(out - back, held + total.nomem);
 
 	/* Quiet now: no reaper, everything freed and shrunk. */
 	ASSERT_EQ(0, ts_write(TOYSLAB_DIR "/reap_interval_ms", "0"));
