@@ -14,7 +14,8 @@
 #              kmemleak...) with 4 CPUs, then the KUnit suite there
 #   kunit      kunit/toyslab_kunit.ko on the debug kernel
 #   compare    toyslab beside the real SLAB, scenario by scenario
-#              (SCENARIOS=compare/scenarios/10-reap.scn: only those)
+#              (SCENARIO=compare/scenarios/10-reap.scn: only that one;
+#              SCENARIOS="a.scn b.scn": only those)
 #   htmldocs   Documentation/ as HTML in build/htmldocs (Sphinx, -W)
 #
 # scripts/vm.sh lists the VM's knobs (CPUS, MEM, NODES, ...).
@@ -81,7 +82,7 @@ kunit:
 
 compare:
 	@scripts/deps.sh kbuild
-	@compare/compare.sh $(SCENARIOS)
+	@compare/compare.sh $(SCENARIO) $(SCENARIOS)
 
 htmldocs:
 	@scripts/htmldocs.sh
