@@ -154,4 +154,66 @@ TEST_F(cache64, retune_under_load_loses_no_object)
 	EXPECT_EQ(0, ts_pages());
 }
 
+#define GROWN	"grown1000"
+
+/* Alloc a refill's worth, give it all back and shrink, until killed. */
+static void grow_and_shrink(int cpu)
+{
+	ts_pin(cpu);
+	for (;;) {
+		ts_ctl(GROWN, "alloc 60");
+		ts_ctl(GROWN, "free-all");
+		ts_ctl(GROWN, "shrink");
+	}
+}
+
+/*
+ * A retune publishes its new arrays before it waits for the other CPUs,
+ * so a refill that grows a slab meanwhile finds a new array after the
+ * grow, even with interrupts off throughout.  From 120/60 to 1/1, the
+ * old batch of 60 would overflow the new one-entry array (SLAB of 6.1
+ * would).  Every refill here grows (the cache is shrunk each round), and
+ * poisoning makes each grow long (every new object is filled); after
+ * every retune no array may hold more than its limit.
+ */
+TEST_F_TIMEOUT(cache64, retune_while_refills_grow_never_overfills_an_array, 240)
+{
+	pid_t pids[64];
+	int i, cpu;
+
+	ts_cache_destroy(GROWN);
+	ASSERT_EQ(0, ts_cache_create(GROWN, "1000 flags=poison"));
+	for (cpu = 0; cpu < self->ncpus && cpu < 64; cpu++) {
+		pids[cpu] = fork();
+		ASSERT_LE(0, pids[cpu]);
+		if (!pids[cpu])
+			grow_and_shrink(cpu);
+	}
+	for (i = 0; i < 1000; i++) {
+		ASSERT_EQ(0, ts_writef(TOYSLAB_DIR "/slabinfo", "%s%s", GROWN,
+				       i % 2 ? " 1 1 0" : " 120 60 0"));
+		for (cpu = 0; cpu < self->ncpus; cpu++) {
+			struct cpu_row c;
+
+			ASSERT_EQ(0, ts_cpu(GROWN, cpu, &c));
+			EXPECT_LE(c.avail, c.limit) {
+				TH_LOG("retune %d: CPU %d holds %ld of %ld",
+				       i, cpu, c.avail, c.limit);
+			}
+		}
+	}
+	for (cpu = 0; cpu < self->ncpus && cpu < 64; cpu++) {
+		kill(pids[cpu], SIGKILL);
+		waitpid(pids[cpu], NULL, 0);
+	}
+
+	ASSERT_EQ(0, ts_ctl(GROWN, "free-all"));
+	ASSERT_EQ(0, ts_ctl(GROWN, "shrink"));
+	EXPECT_EQ(0, ts_stat(GROWN, "active_objs"));
+	EXPECT_EQ(0, ts_stat(GROWN, "num_slabs"));
+	EXPECT_EQ(0, ts_stat(GROWN, "errors"));
+	EXPECT_EQ(0, ts_cache_destroy(GROWN));
+	EXPECT_EQ(0, ts_pages());
+}
+
 TEST_HARNESS_MAIN
