@@ -307,7 +307,7 @@ struct toyslab_cache *toyslab_find_cache(const char *name)
 			      TOYSLAB_DEBUG_FLAGS)
 
 /**
- * toyslab_valid_name - 1 to TOYSLAB_NAME_MAX characters of [A-Za-z0-9_-]
+ * toyslab_valid_name - 1 to TOYSLAB_NAME_MAX letters, digits, "_" or "-"
  * @name: a cache name
  *
  * Every cache is reachable by name from debugfs, so API and debugfs
@@ -406,7 +406,7 @@ static struct toyslab_cache *add_cache(const char *name, unsigned int size,
 
 /**
  * toyslab_cache_create - create a cache
- * @name: a unique name of 1 to 31 characters of [A-Za-z0-9_-]; copied
+ * @name: a unique name of 1 to 31 letters, digits, "_" or "-"; copied
  * @size: object size, 1 to 4 MiB
  * @align: required alignment, 0 or a power of two up to PAGE_SIZE
  * @flags: SLAB_HWCACHE_ALIGN, SLAB_RECLAIM_ACCOUNT, SLAB_CACHE_DMA,

@@ -12,6 +12,9 @@ set -eu
 insmod /lib/toyslab/toyslab.ko
 only=
 for t in $(echo "${toyslab_tests:-}" | tr , ' '); do
+	# Shell programs keep their .sh: labs_test finds labs_test.sh.
+	[ -e "/kselftest/toyslab/$t" ] || [ ! -e "/kselftest/toyslab/$t.sh" ] ||
+		t=$t.sh
 	only="$only -t toyslab:$t"
 done
 # shellcheck disable=SC2086 # one word per option
