@@ -25,18 +25,7 @@ kernel=${1:-$(sed -n 's/^KERNEL ?= *//p' Makefile)}
 
 if [[ $kernel == kbuild || $kernel == debug ]]; then
 	"$0" 6.1
-	build_tools=(bc bison flex libelf-dev libssl-dev patch)
-	missing=()
-	for pkg in "${build_tools[@]}"; do
-		[[ $(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null) == ii* ]] ||
-			missing+=("$pkg")
-	done
-	if ((${#missing[@]})); then
-		echo "deps: installing ${missing[*]}"
-		apt-get update -qq
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			--no-install-recommends "${missing[@]}" >/dev/null
-	fi
+	scripts/apt-install.sh deps bc bison flex libelf-dev libssl-dev patch
 	[[ $kernel == debug ]] || exit 0
 	scripts/build-kernel.sh debug
 	release=$(cat build/kernel/debug/release)
@@ -87,16 +76,7 @@ if [[ -z $release ]]; then
 fi
 headers=linux-headers-$release
 
-missing=()
-for pkg in "${tools[@]}" "$headers" "$source_pkg"; do
-	[[ $(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null) == ii* ]] ||
-		missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-	echo "deps: installing ${missing[*]}"
-	apt_update
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+scripts/apt-install.sh deps "${tools[@]}" "$headers" "$source_pkg"
 
 # The image of exactly the headers' version, unpacked here, not installed.
 if [[ ! -e $cache/boot/vmlinuz-$release ]]; then

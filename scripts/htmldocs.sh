@@ -19,17 +19,7 @@ source_pkg=linux-source-6.1
 kdoc=build/kernel-doc
 out=build/htmldocs
 
-missing=()
-for pkg in python3-sphinx "$source_pkg"; do
-	[[ $(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null) == ii* ]] ||
-		missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-	echo "htmldocs: installing ${missing[*]}"
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		--no-install-recommends "${missing[@]}" >/dev/null
-fi
+scripts/apt-install.sh htmldocs python3-sphinx "$source_pkg"
 
 # kernel-doc and the extension that runs it, as the 6.1 tree has them.
 if [[ ! -e $kdoc/.extracted ]]; then

@@ -112,6 +112,36 @@ TEST_F(cache64, invalid_tunables_are_refused_and_change_nothing)
 	EXPECT_EQ(60, c.batchcount);
 }
 
+static void stop_workers(pid_t *pids, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		kill(pids[i], SIGKILL);
+		waitpid(pids[i], NULL, 0);
+	}
+}
+
+/*
+ * One child per CPU (at most 64), each running @work pinned there until
+ * killed; returns how many, or -1 (and none left) if a fork failed.
+ */
+static int start_workers(pid_t *pids, int ncpus, void (*work)(int cpu))
+{
+	int cpu;
+
+	for (cpu = 0; cpu < ncpus && cpu < 64; cpu++) {
+		pids[cpu] = fork();
+		if (pids[cpu] < 0) {
+			stop_workers(pids, cpu);
+			return -1;
+		}
+		if (!pids[cpu])
+			work(cpu);
+	}
+	return cpu;
+}
+
 /* Alloc and free on @cpu until killed. */
 static void churn(int cpu)
 {
@@ -129,21 +159,14 @@ TEST_F(cache64, retune_under_load_loses_no_object)
 		" 8 4 0", " 120 60 8", " 1 1 0", " 64 7 3", " 200 100 2",
 	};
 	pid_t pids[64];
-	int i, cpu;
+	int i, workers;
 
-	for (cpu = 0; cpu < self->ncpus && cpu < 64; cpu++) {
-		pids[cpu] = fork();
-		ASSERT_LE(0, pids[cpu]);
-		if (!pids[cpu])
-			churn(cpu);
-	}
+	workers = start_workers(pids, self->ncpus, churn);
+	ASSERT_LT(0, workers);
 	for (i = 0; i < 100; i++)
 		ASSERT_EQ(0, ts_writef(TOYSLAB_DIR "/slabinfo", "%s%s", CACHE,
 				       tunes[i % 5]));
-	for (cpu = 0; cpu < self->ncpus && cpu < 64; cpu++) {
-		kill(pids[cpu], SIGKILL);
-		waitpid(pids[cpu], NULL, 0);
-	}
+	stop_workers(pids, workers);
 
 	ASSERT_EQ(0, ts_ctl(CACHE, "free-all"));
 	ASSERT_EQ(0, ts_ctl(CACHE, "shrink"));
@@ -179,16 +202,12 @@ static void grow_and_shrink(int cpu)
 TEST_F_TIMEOUT(cache64, retune_while_refills_grow_never_overfills_an_array, 240)
 {
 	pid_t pids[64];
-	int i, cpu;
+	int i, cpu, workers;
 
 	ts_cache_destroy(GROWN);
 	ASSERT_EQ(0, ts_cache_create(GROWN, "1000 flags=poison"));
-	for (cpu = 0; cpu < self->ncpus && cpu < 64; cpu++) {
-		pids[cpu] = fork();
-		ASSERT_LE(0, pids[cpu]);
-		if (!pids[cpu])
-			grow_and_shrink(cpu);
-	}
+	workers = start_workers(pids, self->ncpus, grow_and_shrink);
+	ASSERT_LT(0, workers);
 	for (i = 0; i < 1000; i++) {
 		ASSERT_EQ(0, ts_writef(TOYSLAB_DIR "/slabinfo", "%s%s", GROWN,
 				       i % 2 ? " 1 1 0" : " 120 60 0"));
@@ -202,10 +221,7 @@ TEST_F_TIMEOUT(cache64, retune_while_refills_grow_never_overfills_an_array, 240)
 			}
 		}
 	}
-	for (cpu = 0; cpu < self->ncpus && cpu < 64; cpu++) {
-		kill(pids[cpu], SIGKILL);
-		waitpid(pids[cpu], NULL, 0);
-	}
+	stop_workers(pids, workers);
 
 	ASSERT_EQ(0, ts_ctl(GROWN, "free-all"));
 	ASSERT_EQ(0, ts_ctl(GROWN, "shrink"));
