@@ -286,8 +286,18 @@ static __always_inline int alloc_block(struct toyslab_cache *cachep,
 {
 	unsigned int before = slab->active;
 
-	while (slab->active < cachep->num && batchcount--)
+	while (slab->active < cachep->num && batchcount--) {
+		/*
+		 * The batch always fits the array (see the grow step of
+		 * cache_alloc_refill()); if it ever did not, stop rather than
+		 * write past the array's end.
+		 */
+		if (WARN_ON_ONCE(ac->avail >= ac->limit)) {
+			batchcount = 0;
+			break;
+		}
 		ac_put_obj(cachep, ac, slab_get_obj(cachep, slab));
+	}
 
 	stats_objects_out(cachep, slab->active - before);
 	trace_toyslab_refill(cachep, grown ? "grow" : before ? "partial" : "free",

@@ -17,7 +17,7 @@ patterns=(
 	'Kernel panic'
 	'soft lockup|hard LOCKUP'
 	'rcu: INFO: .* stall'
-	'KASAN'
+	'KASAN:'				# its reports (BUG: KASAN: ...) and the GPF hint
 	'possible circular locking|possible recursive locking|inconsistent lock state'
 	'suspected memory leak'		# kmemleak's scan (the debug kernel)
 	'list_(add|del) corruption'	# DEBUG_LIST
