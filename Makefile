@@ -17,6 +17,7 @@
 #              (SCENARIO=compare/scenarios/10-reap.scn: only that one;
 #              SCENARIOS="a.scn b.scn": only those)
 #   htmldocs   Documentation/ as HTML in build/htmldocs (Sphinx, -W)
+#   bench      toyslab against the kernel's kmem_cache: tables, CSV, chart in build/bench
 #
 # scripts/vm.sh lists the VM's knobs (CPUS, MEM, NODES, ...).
 
@@ -87,4 +88,7 @@ compare:
 htmldocs:
 	@scripts/htmldocs.sh
 
-.PHONY: all deps clean lint selftests vm demo check check-debug kunit compare htmldocs
+bench: all selftests
+	@KERNEL=$(KERNEL) scripts/bench.sh
+
+.PHONY: all deps clean lint selftests vm demo check check-debug kunit compare htmldocs bench

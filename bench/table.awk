@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Usage: awk -F, -v release=RELEASE -f bench/table.awk build/bench/bench-KERNEL.csv
+#
+# The tables of make bench, from its CSV: one per configuration, icount
+# (instructions) beside TCG (cycles), then the issue's targets, read from
+# the headline icount figures.  One row per measurement: per alloc+free
+# pair (pair, cpus, trace), per object allocated and freed (batch,
+# remote: the CSV also has the two apart), pages (memory).
+
+NR == 1 { next }
+
+{
+	key = $4 SUBSEP $5 SUBSEP $6 SUBSEP $7
+	t[$2, $3, key] = $8
+	k[$2, $3, key] = $9
+	r[$2, $3, key] = $10
+	if (!((key) in seen)) {
+		seen[key] = 1
+		w = rank($4)
+		order[w, ++nkeys[w]] = key
+	}
+	if (!(($2) in cfgseen)) {
+		cfgseen[$2] = 1
+		cfg[++ncfg] = $2
+	}
+}
+
+# The order of the workloads in the table: the issue's.
+function rank(workload)
+{
+	return index(" pair batch cpus remote trace memory ", " " workload " ")
+}
+
+function shown(metric, workload)
+{
+	if (workload == "memory")
+		return 1
+	if (workload == "batch" || workload == "remote")
+		return metric == "alloc+free"
+	return metric == "pair"
+}
+
+function cell(c, clock, key)
+{
+	if (!((c, clock, key) in t))
+		return sprintf("%9s %9s %6s", "-", "-", "-")
+	return sprintf("%9s %9s %6s", t[c, clock, key], k[c, clock, key], r[c, clock, key])
+}
+
+function describe(c)
+{
+	if (c == "headline")
+		return "headline: slab_nomerge init_on_alloc=0, neither allocator zeroes objects"
+	return "stock: slab_nomerge and Debian's init_on_alloc=1, both zero every object;\n" \
+	       "10^5 pairs, 2*10^4 objects per batch repetition"
+}
+
+function figure(c, clock, w, s, p, m, side)
+{
+	key = w SUBSEP s SUBSEP p SUBSEP m
+	return side == "t" ? t[c, clock, key] : side == "k" ? k[c, clock, key] : r[c, clock, key]
+}
+
+function target(what, value, limit, note)
+{
+	printf "  %-44s %6.3f  target <= %-5s %s%s\n", what, value, limit,
+	       value <= limit + 0 ? "met" : "MISSED", note
+}
+
+END {
+	for (i = 1; i <= ncfg; i++) {
+		c = cfg[i]
+		printf "toyslab / kernel kmem_cache (SLUB) on %s\n%s\n", release, describe(c)
+		printf "%-8s %5s %-11s %-26s   %-26s\n", "", "", "", \
+		       "icount: instructions/op", "TCG: cycles/op (median of 5)"
+		printf "%-8s %5s %-11s %9s %9s %6s   %9s %9s %6s\n", "workload", "size", "param", \
+		       "toyslab", "kernel", "ratio", "toyslab", "kernel", "ratio"
+		for (w = 1; w < 40; w++) {
+			for (j = 1; j <= nkeys[w]; j++) {
+				key = order[w, j]
+				split(key, f, SUBSEP)
+				if (!shown(f[4], f[1]))
+					continue
+				param = f[1] == "memory" ? f[4] : f[3]
+				printf "%-8s %5s %-11s %s   %s\n", f[1], f[2], param,
+				       cell(c, "icount", key), cell(c, "tsc", key)
+			}
+		}
+		print ""
+	}
+
+	c = "headline"
+	print "Targets (issue #5), headline icount figures:"
+	target("hot pair, 64 B: instructions per pair", figure(c, "icount", "pair", 64, "-", "pair", "r"),
+	       "0.5", sprintf("  (%s against %s)", figure(c, "icount", "pair", 64, "-", "pair", "t"),
+	       figure(c, "icount", "pair", 64, "-", "pair", "k")))
+	target("batch 10000, 64 B: alloc + free per object",
+	       figure(c, "icount", "batch", 64, 10000, "alloc+free", "r"), "0.6",
+	       sprintf("  (alloc %s + free %s against %s + %s)",
+	       figure(c, "icount", "batch", 64, 10000, "alloc", "t"),
+	       figure(c, "icount", "batch", 64, 10000, "free", "t"),
+	       figure(c, "icount", "batch", 64, 10000, "alloc", "k"),
+	       figure(c, "icount", "batch", 64, 10000, "free", "k")))
+	target("memory, 10000 x 64 B: slab pages", figure(c, "icount", "memory", 64, 10000, "pages", "r"),
+	       "1.0", sprintf("  (%s against %s)", figure(c, "icount", "memory", 64, 10000, "pages", "t"),
+	       figure(c, "icount", "memory", 64, 10000, "pages", "k")))
+	target("memory, the same with toyslab's descriptors",
+	       figure(c, "icount", "memory", 64, 10000, "pages+desc", "r"), "1.0",
+	       sprintf("  (%s pages)", figure(c, "icount", "memory", 64, 10000, "pages+desc", "t")))
+	off = figure(c, "icount", "trace", 64, "off", "pair", "t")
+	without = figure(c, "icount", "trace", 64, "notrace", "pair", "t")
+	if (without + 0 > 0)
+		target("trace events off, against a build without", off / without, "1.01",
+		       sprintf("  (%s against %s instructions per pair)", off, without))
+}

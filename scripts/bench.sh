@@ -1,0 +1,128 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Usage: scripts/bench.sh - make bench: toyslab against the kernel's own
+# kmem_cache (issue #5).  Before: make all selftests (make bench does).
+#
+# Builds bench/toyslab_bench.ko and a toyslab without trace events
+# (-DNOTRACE), then boots the VM five times, scripts/guest/bench.sh in
+# each, all with slab_nomerge so that the kernel's caches stay their own:
+#
+#   headline  init_on_alloc=0: neither allocator zeroes objects
+#   stock     Debian's default, init_on_alloc=1: both zero them
+#
+# each under -icount shift=0 (instructions, the headline figures) and
+# under plain TCG (host cycles, the median of 5), and the headline icount
+# run twice, to compare the two.  Leaves in build/bench/:
+#
+#   bench-KERNEL.csv   every figure (release,config,clock,workload,size,
+#                      param,metric,toyslab,kernel,ratio)
+#   bench-KERNEL.txt   the tables printed at the end
+#   bench-KERNEL.png   the chart of the ratios (bench/plot.gp)
+#   KERNEL-RUN.console what each boot printed, KERNEL-RUN.csv its figures
+#
+#   KERNEL=6.1   the VM's kernel series, as in the Makefile
+#   CPUS=2       vCPUs (remote needs two)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+top=$PWD
+
+export KERNEL=${KERNEL:-6.1}
+out=build/bench
+kdir=build/kernel-$KERNEL/build
+release=$(cat "build/kernel-$KERNEL/release")
+start=$SECONDS
+
+# The chart's gnuplot, from Debian (quick when it is there).
+scripts/apt-install.sh bench gnuplot-nox
+
+mkdir -p "$out"
+build() {
+	make -s -C "$kdir" "$@" modules > "$out/build.log" 2>&1 ||
+		{ cat "$out/build.log" >&2; exit 1; }
+}
+echo "  CC [M]  bench/toyslab_bench.ko"
+build M="$top/bench" KBUILD_EXTRA_SYMBOLS="$top/Module.symvers"
+# The same sources, with every tracepoint compiled out.
+notrace=$out/notrace-$KERNEL
+echo "  CC [M]  $notrace/toyslab.ko (-DNOTRACE)"
+rm -rf "$notrace"
+mkdir -p "$notrace"
+cp Kbuild ./*.c ./*.h "$notrace/"
+build M="$top/$notrace" KCFLAGS=-DNOTRACE
+
+guest=$out/guest
+rm -rf "$guest"
+mkdir -p "$guest"
+cp bench/toyslab_bench.ko "$guest/"
+cp "$notrace/toyslab.ko" "$guest/toyslab-notrace.ko"
+
+# The module's lines (and the guest script's) as CSV rows, with the runs
+# of the pair that the guest script repeats relabelled as trace rows.
+rows() {
+	sed -n 's/^\(\[[^]]*\] \)\{0,1\}toyslab_bench: //p' "$1" | awk -F, -v OFS=, '
+		/^run=/ { run = substr($0, 5); next }
+		NF != 7 || $1 == "workload" { next }
+		run == "single" && $1 == "pair" && $2 == 64 { print; $1 = "trace"; $3 = "off" }
+		run == "trace" { $1 = "trace"; $3 = "on" }
+		run == "notrace" { $1 = "trace"; $3 = "notrace" }
+		{ print }'
+}
+
+# run LABEL ICOUNT APPEND [PARAMS]: one boot, PARAMS (colon-separated)
+# for the module; its figures in $out/KERNEL-LABEL.csv.
+run() {
+	local label=$1 icount=$2 append=$3 params=${4:+:$4} clock=tsc reps=5
+	if ((icount)); then
+		# Deterministic: one measured repetition says it all.
+		clock=icount reps=1
+	fi
+	echo "bench: $label ($clock), $append${4:+, $4}"
+	ICOUNT=$icount EXTRA=$guest \
+		APPEND="$append bench_clock=$clock bench_params=reps=$reps$params" \
+		scripts/vm.sh bench | tee "$out/$KERNEL-$label.console"
+	rows "$out/$KERNEL-$label.console" > "$out/$KERNEL-$label.csv"
+	[[ -s $out/$KERNEL-$label.csv ]] || { echo "bench: $label printed no figures" >&2; exit 1; }
+}
+
+# Zeroing is a rep stosb, one instruction (and a TCG helper call) per
+# byte: the stock configuration runs a tenth of the pairs and a fifth of
+# the batch objects, or it would take an hour.
+headline="slab_nomerge init_on_alloc=0"
+stock="slab_nomerge"
+stock_params="pairs=100000:batch_objs=20000"
+run headline-icount 1 "$headline"
+run headline-icount-2 1 "$headline"
+run stock-icount 1 "$stock" "$stock_params"
+run headline-tsc 0 "$headline"
+run stock-tsc 0 "$stock" "$stock_params"
+
+csv=$out/bench-$KERNEL.csv
+echo "release,config,clock,workload,size,param,metric,toyslab,kernel,ratio" > "$csv"
+for label in headline-icount stock-icount headline-tsc stock-tsc; do
+	config=${label%-*} clock=${label##*-}
+	sed "s/^/$release,$config,$clock,/" "$out/$KERNEL-$label.csv" >> "$csv"
+done
+
+# Two icount runs: the same figures, row by row?
+same=$(paste -d, "$out/$KERNEL-headline-icount.csv" "$out/$KERNEL-headline-icount-2.csv" |
+	awk -F, '
+		{ n++; if ($5 == $12 && $6 == $13) { same++; next } }
+		function off(a, b) { d = (a > b ? a - b : b - a) / b * 100; if (d > max) max = d }
+		{ off($5, $12); off($6, $13)
+		  diff = diff sprintf("\n  %s,%s,%s,%s: %s %s / %s %s", $1, $2, $3, $4, $5, $6, $12, $13) }
+		END {
+			printf "icount determinism: %d of %d rows identical in two boots", same, n
+			if (same < n) printf "; the others differ by at most %.2f %% (run 1 / run 2, toyslab kernel):%s", max, diff
+			print ""
+		}')
+
+{
+	echo
+	awk -F, -v release="$release" -f bench/table.awk "$csv"
+	echo
+	echo "$same"
+} | tee "$out/bench-$KERNEL.txt"
+
+gnuplot -e "csv='$csv'; png='$out/bench-$KERNEL.png'; release='$release'" bench/plot.gp
+echo "bench: $csv, $out/bench-$KERNEL.txt, $out/bench-$KERNEL.png ($(((SECONDS - start) / 60)) min)"

@@ -1,0 +1,126 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Usage: bench.sh - make bench's mode (scripts/bench.sh boots it): loads
+# toyslab_bench.ko four times, each load one run of workloads:
+#   single   pair, batch and memory, with every CPU but CPU 0 offline;
+#            then the pages each allocator holds for the memory workload
+#   trace    the 64-byte pair again, with the trace events of both
+#            allocators on (toyslab:toyslab_alloc/free and
+#            kmem:kmem_cache_alloc/free)
+#   cpus     cpus and remote, every CPU online
+#   notrace  the 64-byte pair against toyslab built without trace events
+# and checks after each that unloading the bench leaves toyslab no pages.
+#
+# Every line for the host starts with "toyslab_bench: " (the module's own
+# lines come through the console); "toyslab_bench: run=NAME" starts a run.
+# From the kernel command line:
+#   bench_clock=icount|tsc  icount: the VM runs under -icount (ICOUNT=1)
+#   bench_params=A=1:B=2    more module parameters, ':' between them
+# Files, in /root/guest (vm.sh's EXTRA): toyslab_bench.ko and
+# toyslab-notrace.ko.
+set -eu
+
+G=/root/guest
+T=/sys/kernel/debug/toyslab
+S=/sys/kernel/slab
+E=/sys/kernel/tracing/events
+icount=0
+[ "${bench_clock:-tsc}" = icount ] && icount=1
+params=$(echo "${bench_params:-}" | tr : ' ')
+
+say() {
+	echo "toyslab_bench: $*"
+}
+
+bench() {
+	# shellcheck disable=SC2086 # one word per parameter
+	insmod $G/toyslab_bench.ko icount=$icount $params "$@"
+}
+
+# Unload the bench, then check that toyslab holds no page any more.
+unload_bench() {
+	rmmod toyslab_bench
+	pages=$(cat $T/pages)
+	if [ "$pages" != 0 ]; then
+		echo "bench: toyslab still holds $pages pages after rmmod toyslab_bench" >&2
+		return 1
+	fi
+}
+
+# Under icount the vCPUs share one clock: an idle CPU that wakes up for
+# a timer would add its instructions to CPU 0's figures.  Offline, it
+# does not wake.
+other_cpus() {
+	for f in /sys/devices/system/cpu/cpu[0-9]*/online; do
+		[ "$f" = /sys/devices/system/cpu/cpu0/online ] || echo "$1" > "$f"
+	done
+}
+
+# A / B with three decimals, in integers: busybox sh has no floating point.
+ratio() {
+	r=$((($1 * 1000 + $2 / 2) / $2))
+	printf '%d.%03d' $((r / 1000)) $((r % 1000))
+}
+
+# Hundredths as a decimal number.
+hundredths() {
+	printf '%d.%02d' $(($1 / 100)) $(($1 % 100))
+}
+
+# The pages each allocator holds for the memory workload's objects, from
+# its own accounting: toyslab's debugfs, and SLUB's sysfs (whose cache is
+# its own, unmerged, thanks to slab_nomerge).  toyslab also keeps a
+# descriptor per slab in the kernel cache toyslab_slab, where SLUB keeps
+# struct slab in the page's own struct page.
+memory_rows() {
+	c=$T/caches/bench_memory
+	size=$(sed -n 's/^object_size //p' "$c/layout")
+	objs=$(sed -n 's/^active_objs //p' "$c/stats")
+	slabs=$(sed -n 's/^num_slabs //p' "$c/stats")
+	tpages=$((slabs << $(sed -n 's/^gfporder //p' "$c/layout")))
+	kpages=$(($(cut -d' ' -f1 $S/bench_memory/slabs) << $(cat $S/bench_memory/order)))
+	desc=$(cat $S/toyslab_slab/slab_size)
+	with_desc=$(((tpages * 4096 + slabs * desc) * 100 / 4096))
+	say "memory,$size,10000,pages,$tpages.00,$kpages.00,$(ratio "$tpages" "$kpages")"
+	say "memory,$size,10000,pages+desc,$(hundredths $with_desc),$kpages.00,$(ratio "$with_desc" $((kpages * 100)))"
+	say "memory: toyslab: $slabs slabs, $objs objects out of them, $desc-byte descriptors"
+}
+
+trace_events() {
+	for ev in toyslab/toyslab_alloc toyslab/toyslab_free \
+		  kmem/kmem_cache_alloc kmem/kmem_cache_free; do
+		echo "$1" > "$E/$ev/enable"
+	done
+}
+
+# The trace buffer of a tracefs user (the boot-time one is a page or so).
+echo 1408 > /sys/kernel/tracing/buffer_size_kb
+insmod /lib/toyslab/toyslab.ko
+
+say "run=single"
+other_cpus 0
+bench workloads=pair,batch,memory
+[ ! -d $T/caches/bench_memory ] || memory_rows
+unload_bench
+
+say "run=trace"
+trace_events 1
+bench workloads=pair sizes=64 pairs=100000
+trace_events 0
+unload_bench
+
+say "run=cpus"
+other_cpus 1
+bench workloads=cpus,remote
+unload_bench
+rmmod toyslab
+
+say "run=notrace"
+other_cpus 0
+insmod $G/toyslab-notrace.ko
+bench workloads=pair sizes=64
+unload_bench
+rmmod toyslab
+other_cpus 1
+say "run=end"
