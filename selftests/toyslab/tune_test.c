@@ -163,6 +163,17 @@ static void churn(int cpu)
 	}
 }
 
+/* Free what ctl holds, shrink: every object must come back, every slab go. */
+static void expect_everything_back(struct __test_metadata *_metadata,
+				   const char *cache)
+{
+	ASSERT_EQ(0, ts_ctl(cache, "free-all"));
+	ASSERT_EQ(0, ts_ctl(cache, "shrink"));
+	EXPECT_EQ(0, ts_stat(cache, "active_objs"));
+	EXPECT_EQ(0, ts_stat(cache, "num_slabs"));
+	EXPECT_EQ(0, ts_stat(cache, "errors"));
+}
+
 /* Seconds since @start. */
 static long elapsed(const struct timespec *start)
 {
@@ -191,12 +202,7 @@ TEST_F_TIMEOUT(cache64, retune_under_load_loses_no_object, 150)
 	stop_workers(pids, workers);
 	TH_LOG("%d retunes", i);
 
-	ASSERT_EQ(0, ts_ctl(CACHE, "free-all"));
-	ASSERT_EQ(0, ts_ctl(CACHE, "shrink"));
-	/* Every object came back, so every slab could be freed. */
-	EXPECT_EQ(0, ts_stat(CACHE, "active_objs"));
-	EXPECT_EQ(0, ts_stat(CACHE, "num_slabs"));
-	EXPECT_EQ(0, ts_stat(CACHE, "errors"));
+	expect_everything_back(_metadata, CACHE);
 	EXPECT_EQ(0, ts_pages());
 }
 
@@ -249,11 +255,7 @@ TEST_F_TIMEOUT(cache64, retune_while_refills_grow_never_overfills_an_array, 150)
 	stop_workers(pids, workers);
 	TH_LOG("%d retunes", i);
 
-	ASSERT_EQ(0, ts_ctl(GROWN, "free-all"));
-	ASSERT_EQ(0, ts_ctl(GROWN, "shrink"));
-	EXPECT_EQ(0, ts_stat(GROWN, "active_objs"));
-	EXPECT_EQ(0, ts_stat(GROWN, "num_slabs"));
-	EXPECT_EQ(0, ts_stat(GROWN, "errors"));
+	expect_everything_back(_metadata, GROWN);
 	EXPECT_EQ(0, ts_cache_destroy(GROWN));
 	EXPECT_EQ(0, ts_pages());
 }
