@@ -116,16 +116,17 @@ for label in headline-icount stock-icount headline-tsc stock-tsc; do
 	sed "s/^/$release,$config,$clock,/" "$out/$KERNEL-$label.csv" >> "$csv"
 done
 
-# Two icount runs: the same figures, row by row?
+# Two icount runs: the same figures, row by row, column by column?
 same=$(paste -d, "$out/$KERNEL-headline-icount.csv" "$out/$KERNEL-headline-icount-2.csv" |
 	awk -F, '
-		{ n++; if ($5 == $12 && $6 == $13) { same++; next } }
 		function off(a, b) { d = (a > b ? a - b : b - a) / b * 100; if (d > max) max = d }
+		{ n++; toy += $5 == $12; kern += $6 == $13 }
+		$5 == $12 && $6 == $13 { same++; next }
 		{ off($5, $12); off($6, $13)
 		  diff = diff sprintf("\n  %s,%s,%s,%s: %s %s / %s %s", $1, $2, $3, $4, $5, $6, $12, $13) }
 		END {
-			printf "icount determinism: %d of %d rows identical in two boots", same, n
-			if (same < n) printf "; the others differ by at most %.2f %% (run 1 / run 2, toyslab kernel):%s", max, diff
+			printf "icount, two boots: %d of %d rows identical (toyslab %d, kernel %d)", same, n, toy, kern
+			if (same < n) printf "; the others differ by at most %.2f %% (boot 1 / boot 2, toyslab kernel):%s", max, diff
 			print ""
 		}')
 
