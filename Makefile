@@ -43,7 +43,8 @@ deps:
 
 # The downloaded kernel and the extracted kernel-tree files stay.
 clean:
-	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; \
+		$(MAKE) -C $(KDIR) M=$(CURDIR)/bench clean; fi
 	rm -rf $(KSFT)/toyslab $(BUILD)/kselftest $(BUILD)/initramfs $(BUILD)/initramfs.cpio \
 		$(BUILD)/vm.log
 

@@ -5,7 +5,7 @@
 #
 # Fails on any finding of: checkpatch --strict (from the kernel-tree
 # skeleton TREE) on the C files of the module (the top level), of its
-# KUnit suite (kunit/) and of selftests/toyslab; shellcheck on every shell script; and a build of the
+# KUnit suite (kunit/), of the benchmark (bench/) and of selftests/toyslab; shellcheck on every shell script; and a build of the
 # module against KDIR with W=1 and sparse on every file (C=2), where any
 # warning counts.
 set -euo pipefail
@@ -15,7 +15,7 @@ status=0
 
 echo "  LINT    checkpatch --strict"
 checkpatch=(perl "$tree/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types -f)
-mapfile -t module < <(find . kunit -maxdepth 1 -name '*.[ch]' ! -name '*.mod.c' ! -name compat.h | sort)
+mapfile -t module < <(find . kunit bench -maxdepth 1 -name '*.[ch]' ! -name '*.mod.c' ! -name compat.h | sort)
 "${checkpatch[@]}" "${module[@]}" || status=1
 # compat.h is the one place that compares kernel versions, as a module
 # built for 6.1 and 6.12 must, and its macros keep one signature for both,
