@@ -6,17 +6,6 @@
 #include "../kselftest_harness.h"
 #include "cache_util.h"
 
-/* MemFree in kB. */
-static long mem_free_kb(void)
-{
-	char buf[4096], *p;
-
-	if (ts_read("/proc/meminfo", buf, sizeof(buf)) < 0)
-		return -1;
-	p = strstr(buf, "MemFree:");
-	return p ? strtol(p + strlen("MemFree:"), NULL, 10) : -1;
-}
-
 TEST(destroy_with_live_objects_is_refused_and_frees_nothing)
 {
 	if (geteuid() || access(TOYSLAB_DIR, F_OK))
@@ -68,14 +57,14 @@ TEST_F_TIMEOUT(cycles, create_destroy_1000_cycles_leak_nothing, 280)
 	if (geteuid() || access(TOYSLAB_DIR, F_OK))
 		SKIP(return, "needs root and toyslab");
 	ASSERT_EQ(0, ts_pages());
-	before = mem_free_kb();
+	before = ts_meminfo_kb("MemFree");
 	for (i = 0; i < 1000; i++) {
 		ASSERT_EQ(0, ts_cache_create("cycle", i % 2 ? "64" : "5000"));
 		ASSERT_EQ(0, ts_ctl("cycle", "alloc 10"));
 		ASSERT_EQ(0, ts_ctl("cycle", "free-all"));
 		ASSERT_EQ(0, ts_control("destroy cycle"));
 	}
-	after = mem_free_kb();
+	after = ts_meminfo_kb("MemFree");
 	/* Every slab page came back... */
 	EXPECT_EQ(0, ts_pages());
 	/*
