@@ -169,8 +169,13 @@ TEST_F_TIMEOUT(unload, hundred_rounds_of_load_use_unload_leak_nothing, 600)
 	 */
 	TH_LOG("free memory %ld -> %ld kB, SUnreclaim %ld -> %ld kB", before,
 	       after, slab_before, slab_after);
-	EXPECT_GT(384, before - after);
-	EXPECT_GT(256, slab_after - slab_before);
+	if (ts_kasan()) {
+		/* Its quarantine holds freed memory; kmemleak checks after. */
+		TH_LOG("KASAN's quarantine keeps freed memory: no bound on it");
+	} else {
+		EXPECT_GT(384, before - after);
+		EXPECT_GT(256, slab_after - slab_before);
+	}
 	if (!ts_passed(_metadata))
 		kmsg_dump(&self->log, stderr);
 }

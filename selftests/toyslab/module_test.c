@@ -74,8 +74,13 @@ TEST_F_TIMEOUT(module, load_unload_100_times_leaks_nothing, 280)
 	 * the per-CPU lists: MemFree alone moved by 3.5 MB) by at most
 	 * 40 kB.  These bounds, 8 and 25 times that, catch 1.3 kB of slab
 	 * objects or 3 pages (the module's own image, a cache's slabs) kept
-	 * per round.
+	 * per round.  Under KASAN, whose quarantine holds freed memory back,
+	 * the kmemleak scan after the run stands in for them.
 	 */
+	if (ts_kasan()) {
+		TH_LOG("KASAN's quarantine keeps freed memory: no bound on it");
+		return;
+	}
 	EXPECT_GT(128, ts_meminfo_kb("SUnreclaim") - unreclaimable_kb);
 	EXPECT_GT(1024, free_kb - ts_free_kb());
 }
