@@ -54,11 +54,16 @@ EOF
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet) > "$out/initramfs.cpio"
 
+# no_hash_pointers: the detector cases check that a report names the
+# object they fed it, which toyslab prints with %p; this kernel's crng is
+# not seeded before they run (no RANDOM_TRUST_CPU), and until it is, %p
+# prints "(____ptrval____)" for every pointer.
 log=$out/console.log
 echo "  VM      debug, $CPUS CPUs, console in $log"
 timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -accel tcg,thread=multi -cpu max \
 	-smp "$CPUS" -m "${MEM}M" -kernel "$kdir/arch/x86/boot/bzImage" \
-	-initrd "$out/initramfs.cpio" -append "console=ttyS0 panic=-1" \
+	-initrd "$out/initramfs.cpio" \
+	-append "console=ttyS0 panic=-1 no_hash_pointers" \
 	-nodefaults -nographic -no-reboot -serial stdio < /dev/null |
 	tr -d '\r' > "$log" || true
 sed -n '/^kunit: up /,/^kunit: end /p' "$log"
@@ -66,7 +71,11 @@ sed -n '/^kunit: up /,/^kunit: end /p' "$log"
 # Pass: the suite's KTAP line says ok, and nothing went wrong in the kernel
 # but the one KASAN report use_after_free_is_caught_by_kasan provokes: its
 # block, from the '=' line before its BUG line to the '=' line after, is
-# cut out before the console is scanned like make check's.
+# cut out before the console is scanned like make check's.  The reports of
+# toyslab's detectors that the detector cases provoke stay in: every line
+# of theirs starts "toyslab:" and none uses the kernel's words for trouble
+# ("BUG:", "WARNING:", "Call Trace:", ...), so the scan passes them, and
+# still fails on any real WARN, BUG, KASAN or lockdep report among them.
 grep -q '^ok [0-9]* toyslab$' "$log" ||
 	{ echo "kunit: FAIL: the toyslab suite did not pass" >&2; exit 1; }
 provoked='^BUG: KASAN: use-after-free in use_after_free_is_caught_by_kasan'
