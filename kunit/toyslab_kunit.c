@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for what userspace cannot see of toyslab: the freelist
- * index arithmetic, the layout fields, colouring, the object-to-slab
- * lookup, and KASAN catching a use-after-free of a toyslab object.
- * Everything else (counters, paths) the selftests and compare/ check from
- * debugfs.
+ * KUnit tests for what userspace cannot see or do to toyslab: the
+ * freelist index arithmetic, the layout fields, colouring, the
+ * object-to-slab lookup; the detectors of the debugging options (debug.c),
+ * each fed one fault from inside the kernel, with the report, the
+ * 'errors' count, the quarantine and the node lists checked after it; and
+ * KASAN catching a use-after-free of a toyslab object.  Everything else
+ * (counters, paths) the selftests and compare/ check from debugfs, the
+ * detectors too, through the provocations of debugfs 'ctl'.
  *
  * Built against a kernel with CONFIG_KUNIT=y (build/kernel/debug):
  *   make -C build/kernel/debug M=$PWD/kunit KBUILD_EXTRA_SYMBOLS=$PWD/Module.symvers
@@ -15,10 +18,17 @@
  * Linux 6.1 on x86_64 (64-byte cache lines, 4 KiB pages, slab_max_order 1
  * on a machine with more than 32 MiB), in the comment beside it.
  */
+/* pr_debug() marks how far log_read() has read: KERN_DEBUG, not compiled out. */
+#define DEBUG
+
 #include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/kmsg_dump.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/tracepoint.h>
+#include <linux/vmalloc.h>
 #include <trace/events/error_report.h>
 
 #include "../internal.h"
@@ -253,6 +263,882 @@ static void slab_colour_cycles_through_every_offset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, toyslab_cache_destroy(c), 0);
 }
 
+/*
+ * The detectors of debug.c, each fed one fault straight through the API.
+ *
+ * After each fault, as issue #4 asks: the cache's 'errors' rises by
+ * exactly one; exactly one report "toyslab: NAME: <what> at
+ * <object>+<offset>, last user <caller>" is logged, by that cache and no
+ * other (its dump and stack lines start "toyslab:   "); a suspect object
+ * is quarantined and never handed out again; the other objects are
+ * untouched; the node lists and counters still add up; and the cache is
+ * destroyed without another report.
+ *
+ * The reports are read back from the kernel's log buffer, where printk()
+ * has stored them before the call that provoked them returns, with the
+ * kmsg_dump iterator; the selftests count the same lines in /dev/kmsg.
+ * Nothing is added to the module for these tests.
+ *
+ * Every debug cache here is 64 bytes with poison, red zones and the last
+ * user, as debugfs's "64 flags=poison,red_zone,store_user": a buffer is
+ * red zone 1 (8 bytes), the object (64), red zone 2 (8) and the user word
+ * (8), 88 bytes, 46 to a page (4048 of 4096 bytes); the object is at +8,
+ * so its red zone 2 starts at object + 64.
+ */
+#define DEBUG3		(SLAB_POISON | SLAB_RED_ZONE | SLAB_STORE_USER)
+#define OBJ_SIZE	64
+#define HELD		4
+#define LOG_LINE	1024
+
+struct report_log {
+	struct kmsg_dump_iter iter;
+	char *line;
+};
+
+/* toyslab's lines in the log since the last read. */
+struct reports {
+	bool complete;		/* read up to our own line */
+	int all;		/* "toyslab: " lines, not "toyslab:  " */
+	int these;		/* "toyslab: NAME: " lines */
+	char first[256];	/* the first of these */
+};
+
+/*
+ * Start reading the log at its end: only what follows counts.  A report
+ * names its object with %p, which prints "(____ptrval____)" for every
+ * pointer until the random pointer key is ready: the object's name in
+ * the report would prove nothing, so that fails here (kunit.sh boots with
+ * no_hash_pointers; a crng seeded at boot would do too).
+ */
+static void log_mark(struct kunit *test, struct report_log *log)
+{
+	char a[24], b[24];
+
+	if (!IS_ENABLED(CONFIG_PRINTK))
+		kunit_skip(test, "needs CONFIG_PRINTK to read reports back");
+	snprintf(a, sizeof(a), "%p", log);
+	snprintf(b, sizeof(b), "%p", &log->line);
+	KUNIT_ASSERT_STRNEQ_MSG(test, a, b,
+				"%%p does not tell pointers apart yet");
+	log->line = kunit_kzalloc(test, LOG_LINE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, log->line);
+	kmsg_dump_rewind(&log->iter);
+	log->iter.cur_seq = log->iter.next_seq;
+}
+
+/* The text of a log line after its "[time]" and "[caller]" prefixes. */
+static const char *line_text(const char *line)
+{
+	while (*line == '[' && strchr(line, ']'))
+		line = strchr(line, ']') + 1;
+	return *line == ' ' ? line + 1 : line;
+}
+
+/*
+ * Read the log from the mark up to a line of our own, printed now, and
+ * move the mark past it.  Reading "to the end" would not do: a record
+ * that another CPU has reserved but not yet committed stops the reader
+ * (prb_read_valid()), and the end is then before it, so reports printed
+ * after it would be missed.  Everything before our line is in the buffer
+ * by the time we find it.  It is a KERN_DEBUG line: in dmesg, not on the
+ * console.
+ */
+static void log_read(struct report_log *log, const char *cache,
+		     struct reports *r)
+{
+	static atomic_t reads = ATOMIC_INIT(0);
+	char prefix[48], mark[40];
+	int tries = 0;
+	size_t len;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(prefix, sizeof(prefix), "toyslab: %s: ", cache);
+	snprintf(mark, sizeof(mark), "toyslab_kunit: log read %d",
+		 atomic_inc_return(&reads));
+	pr_debug("%s\n", mark);
+	while (!r->complete) {
+		char *line, *next;
+
+		if (!kmsg_dump_get_line(&log->iter, false, log->line,
+					LOG_LINE - 1, &len)) {
+			/* Our line is committed: wait for the one before. */
+			if (++tries > 2000)
+				break;
+			usleep_range(500, 1000);
+			continue;
+		}
+		log->line[len] = '\0';
+		for (line = log->line; line && *line; line = next) {
+			const char *text;
+
+			next = strchr(line, '\n');
+			if (next)
+				*next++ = '\0';
+			text = line_text(line);
+			if (!strcmp(text, mark))
+				r->complete = true;
+			if (!str_has_prefix(text, "toyslab: ") ||
+			    str_has_prefix(text, "toyslab:  "))
+				continue;
+			r->all++;
+			if (str_has_prefix(text, prefix) && !r->these++)
+				strscpy(r->first, text, sizeof(r->first));
+		}
+	}
+}
+
+/* What a fault may change, the per-CPU counters summed. */
+struct snap {
+	long errors;
+	unsigned long quarantined;
+	long active;		/* SLAB's num_active: objects out of slabs */
+	unsigned long allocs;	/* allochit + allocmiss */
+	unsigned long frees;	/* freehit + freemiss */
+};
+
+static void snap(struct toyslab_cache *c, struct snap *s)
+{
+	struct toyslab_cpu_stats cpu;
+
+	toyslab_cpu_stats_sum(c, &cpu);
+	s->errors = atomic_long_read(&c->stats.errors);
+	s->quarantined = READ_ONCE(c->nr_quarantined);
+	s->active = atomic_long_read(&c->stats.num_active);
+	s->allocs = cpu.allochit + cpu.allocmiss;
+	s->frees = cpu.freehit + cpu.freemiss;
+}
+
+/*
+ * Since the last read: exactly one report, by @c, "WHAT at OBJ+", and
+ * none by any other cache; and one more error on @c.  %p prints @obj as
+ * it did in the report.  The report is left in @r.
+ */
+static void expect_one_report(struct kunit *test, struct report_log *log,
+			      struct toyslab_cache *c, const struct snap *before,
+			      const char *what, const void *obj,
+			      struct reports *r)
+{
+	char want[128];
+
+	log_read(log, c->name, r);
+	KUNIT_EXPECT_TRUE(test, r->complete);
+	snprintf(want, sizeof(want), "toyslab: %s: %s at %p+", c->name, what,
+		 obj);
+	KUNIT_EXPECT_EQ_MSG(test, r->these, 1, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, r->all, 1, "%s", what);
+	KUNIT_EXPECT_TRUE_MSG(test, str_has_prefix(r->first, want),
+			      "wanted [%s...], got [%s]", want, r->first);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_long_read(&c->stats.errors),
+			    before->errors + 1, "%s", what);
+}
+
+/* The report goes on with @tail, e.g. "+0x40, last user FN+". */
+static void expect_report_has(struct kunit *test, const struct reports *r,
+			      const char *tail)
+{
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(r->first, tail),
+				  "wanted [%s] in [%s]", tail, r->first);
+}
+
+/*
+ * ... and names @fn as the last user, after the offset @off: "FN+0x..."
+ * from %pS, or "FN.constprop.0+0x..." should the compiler clone it.
+ */
+static void expect_offset_and_user(struct kunit *test, const struct reports *r,
+				   unsigned long off, const char *fn)
+{
+	char tail[96];
+	const char *at;
+
+	snprintf(tail, sizeof(tail), "+%#lx, last user %s", off, fn);
+	at = strstr(r->first, tail);
+	KUNIT_EXPECT_TRUE_MSG(test, at && at[strlen(tail)] &&
+			      strchr("+.", at[strlen(tail)]),
+			      "wanted [%s+] in [%s]", tail, r->first);
+}
+
+/* @x is the object quarantined last: the head of the list. */
+static void expect_quarantined(struct kunit *test, struct toyslab_cache *c,
+			       void *x)
+{
+	void *head;
+
+	spin_lock_irq(&c->quarantine_lock);
+	head = c->quarantine;
+	spin_unlock_irq(&c->quarantine_lock);
+	KUNIT_EXPECT_PTR_EQ(test, head, x - c->obj_offset);
+}
+
+/* No line of toyslab's since the last read. */
+static void expect_no_report(struct kunit *test, struct report_log *log)
+{
+	struct reports r;
+
+	log_read(log, "", &r);
+	KUNIT_EXPECT_TRUE(test, r.complete);
+	KUNIT_EXPECT_EQ(test, r.all, 0);
+}
+
+/*
+ * Change one byte where the user must not write: a red zone, or a free
+ * object.  KASAN would rightly report the write first (toyslab tells it
+ * those bytes are off limits); the fault is meant for toyslab's own
+ * detectors, so KASAN looks away, as it does for toyslab's dump.
+ */
+static void scribble(void *p)
+{
+	kasan_disable_current();
+	WRITE_ONCE(*(u8 *)p, READ_ONCE(*(u8 *)p) ^ 0xff);
+	kasan_enable_current();
+}
+
+static struct toyslab_cache *make_debug_cache(struct kunit *test,
+					      const char *name)
+{
+	struct toyslab_cache *c;
+
+	c = make_cache(test, name, OBJ_SIZE, 0, DEBUG3, false);
+	/* The layout the offsets above are derived from. */
+	KUNIT_ASSERT_EQ(test, c->obj_offset, 8);
+	KUNIT_ASSERT_EQ(test, c->size, 88);
+	KUNIT_ASSERT_EQ(test, c->num, 46);
+	return c;
+}
+
+/* Objects the test holds, each filled with a byte of its own. */
+static void hold(struct kunit *test, struct toyslab_cache *c, void **objs)
+{
+	int i;
+
+	for (i = 0; i < HELD; i++) {
+		objs[i] = toyslab_cache_alloc(c, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, objs[i]);
+		memset(objs[i], 0xa0 + i, c->object_size);
+	}
+}
+
+/*
+ * After a shrink (every array empty, no free slab left): every slab is on
+ * the list its 'active' says, the node's counts agree with its lists, and
+ * the objects out of the slabs are @active, counted slab by slab, by
+ * slabinfo's formula and by SLAB's num_active.  The lists are read under
+ * list_lock and checked after it: a failed expectation allocates.
+ */
+static void expect_lists_consistent(struct kunit *test,
+				    struct toyslab_cache *c, long active)
+{
+	long in_slabs = 0, by_formula = 0;
+	int node;
+
+	for (node = 0; node < nr_node_ids; node++) {
+		unsigned long slabs = 0, free_slabs = 0, free_objs = 0;
+		unsigned long total, nfree, nfree_objs, shared = 0;
+		struct toyslab_node *n = get_node(c, node);
+		struct toyslab_slab *slab;
+		int misplaced = 0;
+
+		if (!n)
+			continue;
+		spin_lock_irq(&n->list_lock);
+		list_for_each_entry(slab, &n->slabs_full, slab_list) {
+			misplaced += slab->active != c->num;
+			slabs++;
+			in_slabs += slab->active;
+		}
+		list_for_each_entry(slab, &n->slabs_partial, slab_list) {
+			misplaced += !slab->active || slab->active >= c->num;
+			slabs++;
+			in_slabs += slab->active;
+			free_objs += c->num - slab->active;
+		}
+		list_for_each_entry(slab, &n->slabs_free, slab_list) {
+			misplaced += slab->active != 0;
+			slabs++;
+			free_slabs++;
+			free_objs += c->num;
+		}
+		total = n->total_slabs;
+		nfree = n->free_slabs;
+		nfree_objs = n->free_objects;
+		if (n->shared)
+			shared = n->shared->avail;
+		spin_unlock_irq(&n->list_lock);
+
+		KUNIT_EXPECT_EQ_MSG(test, misplaced, 0, "node %d", node);
+		KUNIT_EXPECT_EQ_MSG(test, total, slabs, "node %d", node);
+		KUNIT_EXPECT_EQ_MSG(test, nfree, free_slabs, "node %d", node);
+		KUNIT_EXPECT_EQ_MSG(test, nfree_objs, free_objs, "node %d", node);
+		KUNIT_EXPECT_EQ_MSG(test, shared, 0, "node %d", node);
+		by_formula += total * c->num - nfree_objs;
+	}
+	KUNIT_EXPECT_EQ(test, in_slabs, active);
+	KUNIT_EXPECT_EQ(test, by_formula, active);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&c->stats.num_active), active);
+}
+
+/* Free objects in slabs, on every node. */
+static unsigned long free_objects(struct toyslab_cache *c)
+{
+	unsigned long nr = 0;
+	int node;
+
+	for (node = 0; node < nr_node_ids; node++)
+		if (get_node(c, node))
+			nr += READ_ONCE(get_node(c, node)->free_objects);
+	return nr;
+}
+
+/*
+ * Allocate every free object of @c, count how often @obj is among them,
+ * and free them again.  After a shrink the arrays are empty and every
+ * free object sits in a slab in use, so the nodes' free_objects is how
+ * many allocations take them all without growing the cache; quarantined
+ * objects never went back to a slab and are not among them.  Interrupts
+ * stay off meanwhile, so that every refill lands in this CPU's array and
+ * those allocations empty it again: no migration, no reaper drain, no
+ * batch left behind on another CPU.  Each allocation also checks its
+ * object's poison and red zones: the rest of the cache is still sound.
+ */
+static int take_every_free_object(struct kunit *test, struct toyslab_cache *c,
+				  const void *obj)
+{
+	unsigned long flags, nr, i = 0;
+	int node, seen = 0;
+	long grown;
+	void **objs;
+
+	toyslab_cache_shrink(c);
+	grown = atomic_long_read(&c->stats.grown);
+	nr = free_objects(c);
+	objs = kunit_kcalloc(test, nr + 1, sizeof(*objs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, objs);
+
+	local_irq_save(flags);
+	for (node = 0; node < nr_node_ids; node++) {
+		unsigned long todo;
+
+		if (!get_node(c, node))
+			continue;
+		todo = READ_ONCE(get_node(c, node)->free_objects);
+		for (; todo && i < nr; todo--, i++) {
+			objs[i] = toyslab_cache_alloc_node(c, GFP_ATOMIC |
+							   __GFP_NOWARN, node);
+			if (!objs[i])
+				break;
+		}
+	}
+	local_irq_restore(flags);
+
+	KUNIT_EXPECT_EQ(test, i, nr);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&c->stats.grown), grown);
+	KUNIT_EXPECT_EQ(test, free_objects(c), 0);
+	for (i = 0; i < nr; i++) {
+		if (objs[i] == obj)
+			seen++;
+		toyslab_cache_free(c, objs[i]);
+	}
+	return seen;
+}
+
+/*
+ * The end of every detector case: the held objects still hold their
+ * bytes and free without a report; then only the @quarantined objects
+ * keep slabs in use; and the cache is destroyed, which gives the
+ * quarantine back to the slabs with their debug state reset, without a
+ * report.
+ */
+static void finish(struct kunit *test, struct report_log *log,
+		   struct toyslab_cache *c, void **objs,
+		   unsigned long quarantined)
+{
+	struct snap s;
+	int i;
+
+	for (i = 0; i < HELD; i++) {
+		if (!objs[i])
+			continue;
+		KUNIT_EXPECT_NULL_MSG(test,
+				      memchr_inv(objs[i], 0xa0 + i,
+						 c->object_size),
+				      "%s: held object %d", c->name, i);
+		toyslab_cache_free(c, objs[i]);
+	}
+	toyslab_cache_shrink(c);
+	snap(c, &s);
+	KUNIT_EXPECT_EQ(test, s.quarantined, quarantined);
+	expect_lists_consistent(test, c, quarantined);
+	KUNIT_EXPECT_EQ(test, toyslab_cache_destroy(c), 0);
+	expect_no_report(test, log);
+}
+
+/*
+ * Wait for a reaper pass or a shrinker scan in flight: both hold
+ * toyslab_mutex throughout, and creating a cache takes it.  One that
+ * started before the caller's shrink may be the one that destroyed (and
+ * checked) a slab the shrink then did not find.
+ */
+static void wait_for_reaper(struct kunit *test)
+{
+	struct toyslab_cache *c;
+
+	c = make_cache(test, "kunit_reaper_barrier", OBJ_SIZE, 0, 0, false);
+	KUNIT_EXPECT_EQ(test, toyslab_cache_destroy(c), 0);
+}
+
+/*
+ * A double free anywhere: the first free set both red zones to
+ * REDZONE_INACTIVE, and the second finds them so, as
+ * verify_redzone_free() of 6.1 does ("double free detected"; it then
+ * frees the object again).  toyslab drops the second free before the
+ * array.  A free in between keeps the object off the top of the array,
+ * where the hardened check would see it too.
+ */
+static void double_free_is_caught_by_the_red_zones(struct kunit *test)
+{
+	struct snap before, after;
+	struct report_log log;
+	struct toyslab_cache *c;
+	void *objs[HELD], *x;
+	struct reports r;
+
+	log_mark(test, &log);
+	c = make_debug_cache(test, "kunit_double_free");
+	hold(test, c, objs);
+	x = objs[0];
+	objs[0] = NULL;
+	toyslab_cache_free(c, x);
+	toyslab_cache_free(c, objs[1]);
+	objs[1] = NULL;
+	expect_no_report(test, &log);
+
+	snap(c, &before);
+	toyslab_cache_free(c, x);
+	expect_one_report(test, &log, c, &before, "double free", x, &r);
+	/* STORE_USER recorded the first free, this function's. */
+	expect_offset_and_user(test, &r, 0, __func__);
+	snap(c, &after);
+	/* Dropped before the array: not counted, nothing quarantined. */
+	KUNIT_EXPECT_EQ(test, after.frees, before.frees);
+	KUNIT_EXPECT_EQ(test, after.active, before.active);
+	KUNIT_EXPECT_EQ(test, after.quarantined, 0);
+
+	/* The first free stands: the object comes back once, not twice. */
+	KUNIT_EXPECT_EQ(test, take_every_free_object(test, c, x), 1);
+	toyslab_cache_shrink(c);
+	expect_lists_consistent(test, c, HELD - 2);
+	finish(test, &log, c, objs, 0);
+}
+
+/*
+ * A double free on top of this CPU's array, which 6.1 catches in
+ * __free_one() under CONFIG_SLAB_FREELIST_HARDENED (a WARN_ON_ONCE): the
+ * one detector a cache without red zones has, debug flags or none.  Both
+ * frees count as hits before the check, as in ___cache_free() of 6.1,
+ * and the check has no buffer to read a last user from.  Interrupts off:
+ * a drain (by IPI, or the reaper) between the two frees would take the
+ * object off the top, and the second free would get through.
+ */
+static void double_free_on_top_of_the_array_is_caught_in_any_cache(struct kunit *test)
+{
+	static const struct {
+		const char *name;
+		slab_flags_t flags;
+	} caches[] = {
+		{ "kunit_double_free_plain", 0 },
+		{ "kunit_double_free_poison", SLAB_POISON },
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(caches); i++) {
+		struct snap before, after;
+		struct report_log log;
+		struct toyslab_cache *c;
+		unsigned long flags;
+		struct reports r;
+		void *objs[HELD];
+		void *x;
+
+		log_mark(test, &log);
+		c = make_cache(test, caches[i].name, OBJ_SIZE, 0,
+			       caches[i].flags, false);
+		hold(test, c, objs);
+
+		snap(c, &before);
+		local_irq_save(flags);
+		x = toyslab_cache_alloc(c, GFP_ATOMIC | __GFP_NOWARN);
+		toyslab_cache_free(c, x);
+		toyslab_cache_free(c, x);
+		local_irq_restore(flags);
+		KUNIT_ASSERT_NOT_NULL(test, x);
+
+		expect_one_report(test, &log, c, &before, "double free", x, &r);
+		expect_report_has(test, &r, "+0x0, last user unknown");
+		snap(c, &after);
+		KUNIT_EXPECT_EQ(test, after.allocs - before.allocs, 1);
+		KUNIT_EXPECT_EQ(test, after.frees - before.frees, 2);
+		KUNIT_EXPECT_EQ(test, after.quarantined, 0);
+
+		KUNIT_EXPECT_EQ_MSG(test, take_every_free_object(test, c, x), 1,
+				    "%s", c->name);
+		toyslab_cache_shrink(c);
+		expect_lists_consistent(test, c, HELD);
+		finish(test, &log, c, objs, 0);
+	}
+}
+
+/*
+ * Frees a debug cache must refuse without touching the memory: the
+ * pointer is on no slab that toyslab registered for a debug cache.  6.1
+ * with DEBUG BUGs in cache_free_debugcheck() (BUG_ON(virt_to_cache(objp)
+ * != cachep)).  Three kinds: a kmalloc() buffer, which is SLUB's; a
+ * vmalloc() one, outside the direct map (virt_addr_valid() fails); and
+ * an object of a toyslab cache without debug flags, whose slabs are not
+ * registered, so that the report calls it a pointer toyslab never handed
+ * out, though toyslab did, to another cache.  No buffer is trusted: the
+ * report has no last user.
+ */
+static void free_of_a_pointer_toyslab_never_handed_out_is_refused(struct kunit *test)
+{
+	struct toyslab_cache *c, *plain;
+	void *objs[HELD], *ptrs[3];
+	struct report_log log;
+	int i;
+
+	log_mark(test, &log);
+	c = make_debug_cache(test, "kunit_foreign");
+	plain = make_cache(test, "kunit_foreign_plain", OBJ_SIZE, 0, 0, false);
+	hold(test, c, objs);
+	ptrs[0] = kunit_kmalloc(test, OBJ_SIZE, GFP_KERNEL);
+	ptrs[1] = vmalloc(PAGE_SIZE);
+	ptrs[2] = toyslab_cache_alloc(plain, GFP_KERNEL);
+	for (i = 0; i < ARRAY_SIZE(ptrs); i++) {
+		KUNIT_ASSERT_NOT_NULL(test, ptrs[i]);
+		memset(ptrs[i], 0x5c, OBJ_SIZE);
+	}
+
+	for (i = 0; i < ARRAY_SIZE(ptrs); i++) {
+		struct snap before, after;
+		struct reports r;
+
+		snap(c, &before);
+		toyslab_cache_free(c, ptrs[i]);
+		expect_one_report(test, &log, c, &before,
+				  "free of a pointer toyslab never handed out",
+				  ptrs[i], &r);
+		expect_report_has(test, &r, "+0x0, last user unknown");
+		snap(c, &after);
+		KUNIT_EXPECT_EQ(test, after.frees, before.frees);
+		KUNIT_EXPECT_EQ(test, after.active, before.active);
+		KUNIT_EXPECT_EQ(test, after.quarantined, 0);
+		/* Not a byte written: no poison, no red zone, no link. */
+		KUNIT_EXPECT_NULL_MSG(test, memchr_inv(ptrs[i], 0x5c, OBJ_SIZE),
+				      "pointer %d", i);
+	}
+
+	vfree(ptrs[1]);
+	toyslab_cache_free(plain, ptrs[2]);
+	KUNIT_EXPECT_EQ(test, toyslab_cache_destroy(plain), 0);
+	finish(test, &log, c, objs, 0);
+}
+
+/*
+ * An object of one debug cache freed into another: the slab is found but
+ * belongs to the other cache.  The cache the free was called on reports
+ * and counts it; the object's own cache sees nothing, and the object stays
+ * allocated, red zones active, so its owner frees it later without a
+ * report.  6.1 WARNs in cache_from_obj() ("Wrong slab cache") under
+ * CONFIG_SLAB_FREELIST_HARDENED and frees into the right cache, or BUGs in
+ * cache_free_debugcheck() with DEBUG.
+ */
+static void free_into_the_wrong_cache_is_refused_by_that_cache(struct kunit *test)
+{
+	void *objs[HELD], *others[HELD];
+	struct snap before, after, owner;
+	struct toyslab_cache *c, *other;
+	struct report_log log;
+	struct reports r;
+
+	log_mark(test, &log);
+	c = make_debug_cache(test, "kunit_wrong_cache");
+	other = make_debug_cache(test, "kunit_wrong_cache_owner");
+	hold(test, c, objs);
+	hold(test, other, others);
+
+	snap(c, &before);
+	snap(other, &owner);
+	toyslab_cache_free(c, others[0]);
+	expect_one_report(test, &log, c, &before,
+			  "free of another cache's object", others[0], &r);
+	expect_report_has(test, &r, "+0x0, last user unknown");
+	snap(c, &after);
+	KUNIT_EXPECT_EQ(test, after.frees, before.frees);
+	KUNIT_EXPECT_EQ(test, after.active, before.active);
+	KUNIT_EXPECT_EQ(test, after.quarantined, 0);
+	snap(other, &after);
+	KUNIT_EXPECT_EQ(test, after.errors, owner.errors);
+	KUNIT_EXPECT_EQ(test, after.frees, owner.frees);
+	KUNIT_EXPECT_EQ(test, after.quarantined, 0);
+
+	finish(test, &log, other, others, 0);
+	finish(test, &log, c, objs, 0);
+}
+
+/*
+ * A pointer into the right slab of the right cache that is not where an
+ * object starts: obj_to_index() and index_to_obj() do not give it back.
+ * 6.1 BUGs there (BUG_ON(objp != index_to_obj(...)) in
+ * cache_free_debugcheck()).  Three: one byte in, a word-aligned one half
+ * way in, and the last byte of the red zone 1 of the slab's first buffer,
+ * whose buffer would start before s_mem.  The object is left allocated,
+ * untouched, and its owner frees it later without a report.
+ */
+static void free_of_a_pointer_inside_an_object_is_refused(struct kunit *test)
+{
+	struct report_log log;
+	struct toyslab_cache *c;
+	void *objs[HELD], *ptrs[3];
+	int i;
+
+	log_mark(test, &log);
+	c = make_debug_cache(test, "kunit_inside");
+	hold(test, c, objs);
+	ptrs[0] = objs[0] + 1;
+	ptrs[1] = objs[0] + OBJ_SIZE / 2;
+	ptrs[2] = virt_to_slab(objs[0])->s_mem + c->obj_offset - 1;
+
+	for (i = 0; i < ARRAY_SIZE(ptrs); i++) {
+		struct snap before, after;
+		struct reports r;
+
+		snap(c, &before);
+		toyslab_cache_free(c, ptrs[i]);
+		expect_one_report(test, &log, c, &before,
+				  "free of a pointer inside an object",
+				  ptrs[i], &r);
+		expect_report_has(test, &r, "+0x0, last user unknown");
+		snap(c, &after);
+		KUNIT_EXPECT_EQ(test, after.frees, before.frees);
+		KUNIT_EXPECT_EQ(test, after.active, before.active);
+		KUNIT_EXPECT_EQ(test, after.quarantined, 0);
+	}
+	finish(test, &log, c, objs, 0);
+}
+
+/*
+ * Red zone 2 (one byte past the end, object + 64) and red zone 1 (the byte
+ * before the object) of allocated objects, found changed at free: 6.1's
+ * verify_redzone_free() says "memory outside object was overwritten" and
+ * frees the object anyway; toyslab quarantines it.  STORE_USER still holds
+ * the allocating caller, this function.  Red zone 1 is reported at offset
+ * -8, which %#lx prints as 0xfffffffffffffff8.  The object never reaches
+ * the array, so no free is counted, and it stays out of its slab.
+ */
+static void write_past_the_object_is_caught_at_free_and_quarantined(struct kunit *test)
+{
+	struct snap before, after;
+	struct report_log log;
+	struct toyslab_cache *c;
+	void *objs[HELD], *a, *b;
+	struct reports r;
+
+	log_mark(test, &log);
+	c = make_debug_cache(test, "kunit_write_past");
+	hold(test, c, objs);
+	a = toyslab_cache_alloc(c, GFP_KERNEL);
+	b = toyslab_cache_alloc(c, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+
+	snap(c, &before);
+	scribble(a + OBJ_SIZE);
+	toyslab_cache_free(c, a);
+	expect_one_report(test, &log, c, &before, "write past the object", a,
+			  &r);
+	expect_offset_and_user(test, &r, OBJ_SIZE, __func__);
+	expect_quarantined(test, c, a);
+	snap(c, &after);
+	KUNIT_EXPECT_EQ(test, after.quarantined, before.quarantined + 1);
+	KUNIT_EXPECT_EQ(test, after.frees, before.frees);
+	KUNIT_EXPECT_EQ(test, after.active, before.active);
+
+	snap(c, &before);
+	scribble(b - 1);
+	toyslab_cache_free(c, b);
+	expect_one_report(test, &log, c, &before, "write past the object", b,
+			  &r);
+	expect_offset_and_user(test, &r, -8UL, __func__);
+	expect_quarantined(test, c, b);
+	snap(c, &after);
+	KUNIT_EXPECT_EQ(test, after.quarantined, before.quarantined + 1);
+	KUNIT_EXPECT_EQ(test, after.frees, before.frees);
+	KUNIT_EXPECT_EQ(test, after.active, before.active);
+
+	KUNIT_EXPECT_EQ(test, take_every_free_object(test, c, a), 0);
+	KUNIT_EXPECT_EQ(test, take_every_free_object(test, c, b), 0);
+	toyslab_cache_shrink(c);
+	expect_lists_consistent(test, c, HELD + 2);
+	finish(test, &log, c, objs, 2);
+}
+
+/*
+ * Free an object, change the byte at @offset of its buffer, allocate:
+ * LIFO hands the same object back first, its check at allocation finds
+ * the change, quarantines it and takes the next object.  Interrupts off
+ * keep the object on top of this CPU's array until then: a drain would
+ * put it back in its slab, where it could come to hold the freelist.
+ * Not inlined: the report names it as the last user, the freeing caller.
+ */
+static noinline void *free_scribble_alloc(struct toyslab_cache *c, void *x,
+					  long offset)
+{
+	unsigned long flags;
+	void *got;
+
+	local_irq_save(flags);
+	toyslab_cache_free(c, x);
+	scribble(x + offset);
+	got = toyslab_cache_alloc(c, GFP_ATOMIC | __GFP_NOWARN);
+	local_irq_restore(flags);
+	return got;
+}
+
+/*
+ * A write to a free object, byte 10 here: the poison check at the next
+ * allocation finds the first byte that is not POISON_FREE (or POISON_END,
+ * last), as check_poison_obj() of 6.1 does ("Slab corruption"; it then
+ * hands the object out anyway).  The two pops (the object, then
+ * another) both count as allocations.
+ */
+static void write_to_a_free_object_is_caught_at_its_next_alloc(struct kunit *test)
+{
+	struct snap before, after;
+	struct report_log log;
+	struct toyslab_cache *c;
+	void *objs[HELD], *x, *got;
+	struct reports r;
+
+	log_mark(test, &log);
+	c = make_debug_cache(test, "kunit_write_free");
+	hold(test, c, objs);
+	x = toyslab_cache_alloc(c, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+
+	snap(c, &before);
+	got = free_scribble_alloc(c, x, 10);
+	expect_one_report(test, &log, c, &before, "write to a free object", x,
+			  &r);
+	expect_offset_and_user(test, &r, 10, "free_scribble_alloc");
+	expect_quarantined(test, c, x);
+	KUNIT_EXPECT_NOT_NULL(test, got);
+	KUNIT_EXPECT_PTR_NE(test, got, x);
+	snap(c, &after);
+	KUNIT_EXPECT_EQ(test, after.quarantined, before.quarantined + 1);
+	KUNIT_EXPECT_EQ(test, after.allocs - before.allocs, 2);
+	KUNIT_EXPECT_EQ(test, after.frees - before.frees, 1);
+
+	KUNIT_EXPECT_EQ(test, take_every_free_object(test, c, x), 0);
+	toyslab_cache_shrink(c);
+	expect_lists_consistent(test, c, HELD + 2);
+	toyslab_cache_free(c, got);
+	finish(test, &log, c, objs, 1);
+}
+
+/*
+ * The same with red zone 2 of the free object: the poison is intact, the
+ * red zone no longer REDZONE_INACTIVE.  6.1's
+ * cache_alloc_debugcheck_after() says "double free, or memory outside
+ * object was overwritten" and hands it out; toyslab quarantines it.
+ */
+static void write_outside_a_free_object_is_caught_at_its_next_alloc(struct kunit *test)
+{
+	struct snap before, after;
+	struct report_log log;
+	struct toyslab_cache *c;
+	void *objs[HELD], *x, *got;
+	struct reports r;
+
+	log_mark(test, &log);
+	c = make_debug_cache(test, "kunit_write_outside");
+	hold(test, c, objs);
+	x = toyslab_cache_alloc(c, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+
+	snap(c, &before);
+	got = free_scribble_alloc(c, x, OBJ_SIZE);
+	expect_one_report(test, &log, c, &before, "write outside a free object",
+			  x, &r);
+	expect_offset_and_user(test, &r, OBJ_SIZE, "free_scribble_alloc");
+	expect_quarantined(test, c, x);
+	KUNIT_EXPECT_NOT_NULL(test, got);
+	KUNIT_EXPECT_PTR_NE(test, got, x);
+	snap(c, &after);
+	KUNIT_EXPECT_EQ(test, after.quarantined, before.quarantined + 1);
+	KUNIT_EXPECT_EQ(test, after.allocs - before.allocs, 2);
+
+	KUNIT_EXPECT_EQ(test, take_every_free_object(test, c, x), 0);
+	toyslab_cache_shrink(c);
+	expect_lists_consistent(test, c, HELD + 2);
+	toyslab_cache_free(c, got);
+	finish(test, &log, c, objs, 1);
+}
+
+/*
+ * Writes to free objects that sit in their slab are found when the slab
+ * is destroyed, as slab_destroy_debugcheck() of 6.1 finds them.  In a new
+ * cache, the first refill moves objects 0 to 15 of a new slab into the
+ * array (an untouched array takes BATCHREFILL_LIMIT), and the two
+ * allocations pop 15 and 14: the slab's freelist stays in object 45,
+ * away from them.  The object is freed, a shrink puts it back in its
+ * slab (the other keeps the slab in use), the byte is changed, and the
+ * other object's free and a second shrink destroy the slab.  One fault a
+ * slab, one report: byte 10 of the object, then red zone 2 (object + 64).
+ * No quarantine: the slab goes with its objects.
+ */
+static void write_to_a_free_object_in_a_slab_is_caught_when_it_goes(struct kunit *test)
+{
+	static const struct {
+		long offset;
+		const char *what;
+	} faults[] = {
+		{ 10, "write to a free object" },
+		{ OBJ_SIZE, "write outside a free object" },
+	};
+	struct report_log log;
+	struct toyslab_cache *c;
+	void *objs[HELD] = {};
+	int i;
+
+	log_mark(test, &log);
+	c = make_debug_cache(test, "kunit_write_in_slab");
+	for (i = 0; i < ARRAY_SIZE(faults); i++) {
+		struct snap before, after;
+		struct reports r;
+		void *x, *keep;
+
+		x = toyslab_cache_alloc(c, GFP_KERNEL);
+		keep = toyslab_cache_alloc(c, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, x);
+		KUNIT_ASSERT_NOT_NULL(test, keep);
+		KUNIT_EXPECT_PTR_EQ(test, virt_to_slab(x), virt_to_slab(keep));
+		toyslab_cache_free(c, x);
+		toyslab_cache_shrink(c);
+		expect_lists_consistent(test, c, 1);
+
+		scribble(x + faults[i].offset);
+		snap(c, &before);
+		toyslab_cache_free(c, keep);
+		toyslab_cache_shrink(c);
+		wait_for_reaper(test);
+		expect_one_report(test, &log, c, &before, faults[i].what, x, &r);
+		/* The free stored its caller, this function. */
+		expect_offset_and_user(test, &r, faults[i].offset, __func__);
+		snap(c, &after);
+		KUNIT_EXPECT_EQ(test, after.quarantined, 0);
+		expect_lists_consistent(test, c, 0);
+	}
+	finish(test, &log, c, objs, 0);
+}
+
 /* The first error report seen while a test listened, and how many. */
 struct report_seen {
 	int reports;
@@ -311,6 +1197,15 @@ static struct kunit_case toyslab_test_cases[] = {
 	KUNIT_CASE(obj_index_round_trips_for_every_object),
 	KUNIT_CASE(objects_map_back_to_their_slab),
 	KUNIT_CASE(slab_colour_cycles_through_every_offset),
+	KUNIT_CASE(double_free_is_caught_by_the_red_zones),
+	KUNIT_CASE(double_free_on_top_of_the_array_is_caught_in_any_cache),
+	KUNIT_CASE(free_of_a_pointer_toyslab_never_handed_out_is_refused),
+	KUNIT_CASE(free_into_the_wrong_cache_is_refused_by_that_cache),
+	KUNIT_CASE(free_of_a_pointer_inside_an_object_is_refused),
+	KUNIT_CASE(write_past_the_object_is_caught_at_free_and_quarantined),
+	KUNIT_CASE(write_to_a_free_object_is_caught_at_its_next_alloc),
+	KUNIT_CASE(write_outside_a_free_object_is_caught_at_its_next_alloc),
+	KUNIT_CASE(write_to_a_free_object_in_a_slab_is_caught_when_it_goes),
 	/* Last: see above. */
 	KUNIT_CASE(use_after_free_is_caught_by_kasan),
 	{}
