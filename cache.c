@@ -399,8 +399,12 @@ static struct toyslab_cache *add_cache(const char *name, unsigned int size,
 	mutex_unlock(&toyslab_mutex);
 	cpus_read_unlock();
 
-	if (!IS_ERR(cachep))
+	if (!IS_ERR(cachep)) {
+		/* Its checks are hooks: on before its first allocation. */
+		if (cache_debug(cachep))
+			toyslab_hooks_get();
 		toyslab_debugfs_add_cache(cachep);
+	}
 	return cachep;
 }
 
@@ -497,11 +501,15 @@ static int unlink_empty_cache(struct toyslab_cache *cachep)
 /* Free an unlinked cache once nothing can reach it. */
 static void free_cache(struct toyslab_cache *cachep)
 {
+	bool debug = cache_debug(cachep);
+
 	toyslab_debugfs_remove_cache(cachep);
 	/* SLAB_TYPESAFE_BY_RCU slabs may still wait for their grace period. */
 	if (cachep->flags & SLAB_TYPESAFE_BY_RCU)
 		rcu_barrier();
 	release_cache(cachep);
+	if (debug)
+		toyslab_hooks_put();
 }
 
 /* Stop debugfs 'ctl' from touching @cachep; fails while it holds objects. */

@@ -152,9 +152,23 @@ int toyslab_fail_knob_get(unsigned int i)
  */
 int toyslab_fail_knob_set(unsigned int i, int val)
 {
+	/* Keeps 'probability' and the hooks' reference in step. */
+	static DEFINE_MUTEX(knob_mutex);
+	bool was_armed, armed;
+
 	if (val < knobs[i].min || val > knobs[i].max)
 		return -EINVAL;
+
+	mutex_lock(&knob_mutex);
+	was_armed = atomic_read(&fault.probability);
 	atomic_set(knobs[i].val, val);
+	armed = atomic_read(&fault.probability);
+	/* toyslab_should_failslab() is a hook: called only while armed. */
+	if (armed && !was_armed)
+		toyslab_hooks_get();
+	else if (!armed && was_armed)
+		toyslab_hooks_put();
+	mutex_unlock(&knob_mutex);
 	return 0;
 }
 

@@ -486,6 +486,12 @@ void free_block(struct toyslab_cache *cachep, void **objpp, int nr_objects,
 		int node, struct list_head *list);
 bool toyslab_memalloc_socks(void);
 int toyslab_set_memalloc_socks(bool on);
+void toyslab_hooks_get(void);
+void toyslab_hooks_put(void);
+
+/* trace.c */
+int toyslab_trace_hooks_reg(void);
+void toyslab_trace_hooks_unreg(void);
 
 /* grow.c: getting slabs from and giving them back to the page allocator */
 struct toyslab_slab *cache_grow_begin(struct toyslab_cache *cachep,

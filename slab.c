@@ -55,6 +55,37 @@
 #include "toyslab_trace.h"
 
 /*
+ * What the alloc and free paths do only on request: fault injection, the
+ * checks of debug caches, the toyslab_alloc and toyslab_free events.
+ * Whatever needs one of them holds a reference on this key; while nothing
+ * does, each path tests it with one patched-out jump and its code has none
+ * of that work in it.
+ */
+static DEFINE_STATIC_KEY_FALSE(toyslab_hooks);
+
+/**
+ * toyslab_hooks_get - have the alloc and free paths run their hooks
+ *
+ * Returns once every CPU takes the hooked paths.
+ *
+ * Context: process context, without cpus_read_lock(); may sleep.
+ */
+void toyslab_hooks_get(void)
+{
+	static_branch_inc(&toyslab_hooks);
+}
+
+/**
+ * toyslab_hooks_put - drop a reference taken by toyslab_hooks_get()
+ *
+ * Context: process context, without cpus_read_lock(); may sleep.
+ */
+void toyslab_hooks_put(void)
+{
+	static_branch_dec(&toyslab_hooks);
+}
+
+/*
  * The pfmemalloc model of the walkthrough (Linux 3.6 to 4.x).  Slabs built
  * from the page reserves are kept for callers that may use the reserves
  * (swap over the network, say): their objects sit in arrays with bit 0 of
@@ -75,10 +106,16 @@ enum { MEMALLOC_OFF, MEMALLOC_ON, MEMALLOC_WAS_ON };
 static int memalloc_socks_state = MEMALLOC_OFF;
 bool toyslab_pfmemalloc_active __read_mostly;
 
-/* Stands in for sk_memalloc_socks(). */
+/*
+ * Stands in for sk_memalloc_socks(), a static key in the kernel too: on
+ * from the first time the switch is turned on, since MEMALLOC_WAS_ON
+ * still takes the careful path.
+ */
+static DEFINE_STATIC_KEY_FALSE(memalloc_socks_key);
+
 static inline bool memalloc_socks(void)
 {
-	return READ_ONCE(memalloc_socks_state) != MEMALLOC_OFF;
+	return static_branch_unlikely(&memalloc_socks_key);
 }
 
 static inline bool is_obj_pfmemalloc(void *objp)
@@ -216,6 +253,10 @@ bool toyslab_memalloc_socks(void)
  */
 int toyslab_set_memalloc_socks(bool on)
 {
+	/* Not under toyslab_mutex: the key takes cpus_read_lock(). */
+	if (on)
+		static_branch_enable(&memalloc_socks_key);
+
 	mutex_lock(&toyslab_mutex);
 	if (on)
 		WRITE_ONCE(memalloc_socks_state, MEMALLOC_ON);
@@ -389,8 +430,8 @@ direct_grow:
  * The fast path: pop from this CPU's array, refill it when it is empty.
  * @hit tells the trace event which of the two happened.
  */
-static inline void *____cache_alloc(struct toyslab_cache *cachep, gfp_t flags,
-				    bool *hit)
+static __always_inline void *____cache_alloc(struct toyslab_cache *cachep,
+					     gfp_t flags, bool *hit)
 {
 	bool force_refill = false;
 	struct array_cache *ac;
@@ -532,16 +573,21 @@ static __always_inline void *__do_cache_alloc(struct toyslab_cache *cachep,
 	return objp;
 }
 
-static __always_inline void *slab_alloc_node(struct toyslab_cache *cachep,
-					     gfp_t flags, int nodeid,
-					     unsigned long caller)
+/*
+ * An allocation, with the hooks or without: @hooks is a constant in each
+ * caller, so the compiler builds two copies, and the copy without them is
+ * little more than the pop from this CPU's array.
+ */
+static __always_inline void *do_slab_alloc(struct toyslab_cache *cachep,
+					   gfp_t flags, int nodeid,
+					   unsigned long caller,
+					   const bool hooks)
 {
 	unsigned long save_flags;
 	bool hit;
 	void *objp;
 
-	might_alloc(flags);
-	if (unlikely(toyslab_should_failslab(cachep, flags))) {
+	if (hooks && unlikely(toyslab_should_failslab(cachep, flags))) {
 		STATS_INC_ERR(cachep);
 		return NULL;
 	}
@@ -550,7 +596,8 @@ static __always_inline void *slab_alloc_node(struct toyslab_cache *cachep,
 		local_irq_save(save_flags);
 		objp = __do_cache_alloc(cachep, flags, nodeid, &hit);
 		local_irq_restore(save_flags);
-		if (likely(!objp || !cache_debug(cachep)))
+		/* Only debug caches check, and they hold the hooks on. */
+		if (likely(!hooks || !objp || !cache_debug(cachep)))
 			break;
 		/* A corrupted object is quarantined: take another. */
 		objp = toyslab_alloc_debugcheck(cachep, objp, caller);
@@ -564,8 +611,26 @@ static __always_inline void *slab_alloc_node(struct toyslab_cache *cachep,
 		kmemleak_alloc_recursive(objp, cachep->object_size, 1,
 					 cachep->flags, flags);
 	}
-	trace_toyslab_alloc(cachep, caller, objp, flags, hit);
+	if (hooks)
+		trace_toyslab_alloc(cachep, caller, objp, flags, hit);
 	return objp;
+}
+
+static noinline void *slab_alloc_node_hooked(struct toyslab_cache *cachep,
+					     gfp_t flags, int nodeid,
+					     unsigned long caller)
+{
+	return do_slab_alloc(cachep, flags, nodeid, caller, true);
+}
+
+static __always_inline void *slab_alloc_node(struct toyslab_cache *cachep,
+					     gfp_t flags, int nodeid,
+					     unsigned long caller)
+{
+	might_alloc(flags);
+	if (static_branch_unlikely(&toyslab_hooks))
+		return slab_alloc_node_hooked(cachep, flags, nodeid, caller);
+	return do_slab_alloc(cachep, flags, nodeid, caller, false);
 }
 
 static __always_inline void *slab_alloc(struct toyslab_cache *cachep,
@@ -671,9 +736,13 @@ static void stats_set_freeable(struct toyslab_cache *cachep,
 	STATS_SET_FREEABLE(cachep, nr);
 }
 
-/* This CPU's array is full: move its oldest batch out of the way. */
-static void cache_flusharray(struct toyslab_cache *cachep,
-			     struct array_cache *ac)
+/*
+ * This CPU's array is full: move its oldest batch out of the way.  Out of
+ * line, so that its list head and locals cost the free fast path no stack
+ * frame.
+ */
+static noinline void cache_flusharray(struct toyslab_cache *cachep,
+				      struct array_cache *ac)
 {
 	int batchcount = ac->batchcount;
 	int node = numa_mem_id();
@@ -712,20 +781,26 @@ free_done:
  * A trivial double free: @objp is already on top of this array.  SLAB
  * checks this under CONFIG_SLAB_FREELIST_HARDENED, which Debian sets.
  */
-static noinline bool double_free_on_top(struct toyslab_cache *cachep,
-					struct array_cache *ac, void *objp)
+static __always_inline bool double_free_on_top(struct toyslab_cache *cachep,
+					       struct array_cache *ac,
+					       void *objp)
 {
-	if (!ac->avail || clear_obj_pfmemalloc(ac->entry[ac->avail - 1]) != objp)
+	if (likely(!ac->avail ||
+		   clear_obj_pfmemalloc(ac->entry[ac->avail - 1]) != objp))
 		return false;
 
 	toyslab_report_double_free(cachep, objp);
 	return true;
 }
 
-/* Put @buf, the buffer of the user's @objp, into this CPU's array. */
+/*
+ * Put @buf, the buffer of the user's @objp, into this CPU's array; with
+ * @hooks, as in do_slab_alloc(), report it to the trace event.
+ */
 static __always_inline void ___cache_free(struct toyslab_cache *cachep,
 					  void *buf, void *objp,
-					  unsigned long caller)
+					  unsigned long caller,
+					  const bool hooks)
 {
 	struct array_cache *ac = cpu_cache_get(cachep);
 	bool hit;
@@ -752,16 +827,18 @@ static __always_inline void ___cache_free(struct toyslab_cache *cachep,
 		return;
 
 	ac_put_obj(cachep, ac, buf);
-	trace_toyslab_free(cachep, caller, objp, hit);
+	if (hooks)
+		trace_toyslab_free(cachep, caller, objp, hit);
 }
 
 static __always_inline void __cache_free(struct toyslab_cache *cachep,
-					 void *objp, unsigned long caller)
+					 void *objp, unsigned long caller,
+					 const bool hooks)
 {
 	void *buf = objp;
 
 	/* A pointer that fails the checks must not be touched, nor tracked. */
-	if (cache_debug(cachep)) {
+	if (hooks && cache_debug(cachep)) {
 		buf = toyslab_free_debugcheck(cachep, objp, caller);
 		if (!buf)
 			return;
@@ -772,7 +849,26 @@ static __always_inline void __cache_free(struct toyslab_cache *cachep,
 	kmemleak_free_recursive(objp, cachep->flags);
 	toyslab_kasan_poison_object(cachep, objp);
 
-	___cache_free(cachep, buf, objp, caller);
+	___cache_free(cachep, buf, objp, caller, hooks);
+}
+
+static __always_inline void do_cache_free(struct toyslab_cache *cachep,
+					  void *objp, unsigned long caller,
+					  const bool hooks)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	/* debug_check_no_obj_freed() is not exported: debugobjects cannot help. */
+	debug_check_no_locks_freed(objp, cachep->object_size);
+	__cache_free(cachep, objp, caller, hooks);
+	local_irq_restore(flags);
+}
+
+static noinline void cache_free_hooked(struct toyslab_cache *cachep,
+				       void *objp, unsigned long caller)
+{
+	do_cache_free(cachep, objp, caller, true);
 }
 
 /**
@@ -784,15 +880,12 @@ static __always_inline void __cache_free(struct toyslab_cache *cachep,
  */
 void toyslab_cache_free(struct toyslab_cache *cachep, void *objp)
 {
-	unsigned long flags;
-
 	if (unlikely(!objp))
 		return;
 
-	local_irq_save(flags);
-	/* debug_check_no_obj_freed() is not exported: debugobjects cannot help. */
-	debug_check_no_locks_freed(objp, cachep->object_size);
-	__cache_free(cachep, objp, _RET_IP_);
-	local_irq_restore(flags);
+	if (static_branch_unlikely(&toyslab_hooks))
+		cache_free_hooked(cachep, objp, _RET_IP_);
+	else
+		do_cache_free(cachep, objp, _RET_IP_, false);
 }
 EXPORT_SYMBOL_GPL(toyslab_cache_free);

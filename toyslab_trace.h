@@ -17,60 +17,69 @@
 
 #include "internal.h"
 
-TRACE_EVENT(toyslab_alloc,
-	    TP_PROTO(struct toyslab_cache *cachep, unsigned long call_site,
-		     const void *ptr, gfp_t gfp_flags, bool hit),
-	    TP_ARGS(cachep, call_site, ptr, gfp_flags, hit),
+/*
+ * The two events of the fast paths fire from their hooks (slab.c), which
+ * run only while something holds them: a probe does, from the first to
+ * the last one attached.
+ */
+TRACE_EVENT_FN(toyslab_alloc,
+	       TP_PROTO(struct toyslab_cache *cachep, unsigned long call_site,
+			const void *ptr, gfp_t gfp_flags, bool hit),
+	       TP_ARGS(cachep, call_site, ptr, gfp_flags, hit),
 
-	    TP_STRUCT__entry(__string(name, cachep->name)
-			     __field(unsigned long, call_site)
-			     __field(const void *, ptr)
-			     __field(size_t, bytes_req)
-			     __field(size_t, bytes_alloc)
-			     __field(unsigned long, gfp_flags)
-			     __field(int, cpu)
-			     __field(bool, hit)
-	    ),
+	       TP_STRUCT__entry(__string(name, cachep->name)
+				__field(unsigned long, call_site)
+				__field(const void *, ptr)
+				__field(size_t, bytes_req)
+				__field(size_t, bytes_alloc)
+				__field(unsigned long, gfp_flags)
+				__field(int, cpu)
+				__field(bool, hit)
+	       ),
 
-	    TP_fast_assign(compat_assign_str(name, cachep->name);
-			   __entry->call_site = call_site;
-			   __entry->ptr = ptr;
-			   __entry->bytes_req = cachep->object_size;
-			   __entry->bytes_alloc = cachep->size;
-			   __entry->gfp_flags = (__force unsigned long)gfp_flags;
-			   __entry->cpu = raw_smp_processor_id();
-			   __entry->hit = hit;
-	    ),
+	       TP_fast_assign(compat_assign_str(name, cachep->name);
+			      __entry->call_site = call_site;
+			      __entry->ptr = ptr;
+			      __entry->bytes_req = cachep->object_size;
+			      __entry->bytes_alloc = cachep->size;
+			      __entry->gfp_flags = (__force unsigned long)gfp_flags;
+			      __entry->cpu = raw_smp_processor_id();
+			      __entry->hit = hit;
+	       ),
 
-	    TP_printk("cache=%s call_site=%pS ptr=%p bytes_req=%zu bytes_alloc=%zu gfp_flags=%s cpu=%d %s",
-		      __get_str(name), (void *)__entry->call_site, __entry->ptr,
-		      __entry->bytes_req, __entry->bytes_alloc,
-		      show_gfp_flags(__entry->gfp_flags), __entry->cpu,
-		      __entry->hit ? "hit" : "miss")
+	       TP_printk("cache=%s call_site=%pS ptr=%p bytes_req=%zu bytes_alloc=%zu gfp_flags=%s cpu=%d %s",
+			 __get_str(name), (void *)__entry->call_site, __entry->ptr,
+			 __entry->bytes_req, __entry->bytes_alloc,
+			 show_gfp_flags(__entry->gfp_flags), __entry->cpu,
+			 __entry->hit ? "hit" : "miss"),
+
+	       toyslab_trace_hooks_reg, toyslab_trace_hooks_unreg
 );
 
-TRACE_EVENT(toyslab_free,
-	    TP_PROTO(struct toyslab_cache *cachep, unsigned long call_site,
-		     const void *ptr, bool hit),
-	    TP_ARGS(cachep, call_site, ptr, hit),
+TRACE_EVENT_FN(toyslab_free,
+	       TP_PROTO(struct toyslab_cache *cachep, unsigned long call_site,
+			const void *ptr, bool hit),
+	       TP_ARGS(cachep, call_site, ptr, hit),
 
-	    TP_STRUCT__entry(__string(name, cachep->name)
-			     __field(unsigned long, call_site)
-			     __field(const void *, ptr)
-			     __field(int, cpu)
-			     __field(bool, hit)
-	    ),
+	       TP_STRUCT__entry(__string(name, cachep->name)
+				__field(unsigned long, call_site)
+				__field(const void *, ptr)
+				__field(int, cpu)
+				__field(bool, hit)
+	       ),
 
-	    TP_fast_assign(compat_assign_str(name, cachep->name);
-			   __entry->call_site = call_site;
-			   __entry->ptr = ptr;
-			   __entry->cpu = raw_smp_processor_id();
-			   __entry->hit = hit;
-	    ),
+	       TP_fast_assign(compat_assign_str(name, cachep->name);
+			      __entry->call_site = call_site;
+			      __entry->ptr = ptr;
+			      __entry->cpu = raw_smp_processor_id();
+			      __entry->hit = hit;
+	       ),
 
-	    TP_printk("cache=%s call_site=%pS ptr=%p cpu=%d %s",
-		      __get_str(name), (void *)__entry->call_site, __entry->ptr,
-		      __entry->cpu, __entry->hit ? "hit" : "miss")
+	       TP_printk("cache=%s call_site=%pS ptr=%p cpu=%d %s",
+			 __get_str(name), (void *)__entry->call_site, __entry->ptr,
+			 __entry->cpu, __entry->hit ? "hit" : "miss"),
+
+	       toyslab_trace_hooks_reg, toyslab_trace_hooks_unreg
 );
 
 /* @source: "shared", "partial", "free" or "grow" */
