@@ -696,18 +696,20 @@ void free_block(struct toyslab_cache *cachep, void **objpp, int nr_objects,
 		void *objp = clear_obj_pfmemalloc(objpp[i]);
 
 		slab = virt_to_slab(objp);
-		list_del(&slab->slab_list);
 		slab_put_obj(cachep, slab, objp);
 
 		if (slab->active == 0) {
-			list_add(&slab->slab_list, &n->slabs_free);
+			list_move(&slab->slab_list, &n->slabs_free);
 			n->free_slabs++;
-		} else {
+		} else if (!list_is_last(&slab->slab_list, &n->slabs_partial)) {
 			/*
 			 * The tail of the partial list: the slab's other
 			 * objects get the longest time to come back too.
+			 * SLAB moves it there for every object; a batch
+			 * often frees several of one slab in a row, and
+			 * then the slab is there already.
 			 */
-			list_add_tail(&slab->slab_list, &n->slabs_partial);
+			list_move_tail(&slab->slab_list, &n->slabs_partial);
 		}
 	}
 	atomic_long_sub(nr_objects, &cachep->stats.num_active);
