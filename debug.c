@@ -19,7 +19,10 @@
  * kernel's "BUG:" or "WARNING:", so that test runners can tell a provoked
  * report from a real failure), counts an error and quarantines the
  * object: it is never handed out again, and goes back to its slab only
- * when the cache is destroyed.
+ * when the cache is destroyed.  The quarantine is a bit per object in the
+ * slab's descriptor, not a word in the object: whoever wrote where it
+ * must not may write again, and free the object again, which the bit
+ * catches before anything in the buffer is believed.
  */
 #include <linux/kmemleak.h>
 #include <linux/poison.h>
@@ -155,53 +158,94 @@ static void report(struct toyslab_cache *cachep, const char *what,
 		pr_err("toyslab:   %pS\n", (void *)entries[i]);
 }
 
-/* Keep @buf out of circulation until the cache is destroyed. */
-static void quarantine(struct toyslab_cache *cachep, void *buf)
+/*
+ * Keep @buf, an object of @slab, out of circulation until the cache is
+ * destroyed.  It stays active in its slab, so the slab stays on the full
+ * or partial list, where toyslab_release_quarantine() finds it.  The bit
+ * is set once even if two CPUs find the same object bad at once; the lock
+ * keeps nr_quarantined equal to the bits set.
+ */
+static void quarantine(struct toyslab_cache *cachep,
+		       struct toyslab_slab *slab, void *buf)
 {
+	unsigned int objnr = obj_to_index(cachep, slab, buf);
 	unsigned long flags;
 
 	spin_lock_irqsave(&cachep->quarantine_lock, flags);
-	*(void **)buf = cachep->quarantine;
-	cachep->quarantine = buf;
-	cachep->nr_quarantined++;
+	if (!test_and_set_bit(objnr, slab->quarantined))
+		cachep->nr_quarantined++;
 	spin_unlock_irqrestore(&cachep->quarantine_lock, flags);
 }
 
-/**
- * toyslab_release_quarantine - give quarantined objects back to slabs
- * @cachep: a cache being destroyed
- *
- * Their debug state is reset first, so that slab destruction does not
- * report them again.
+/*
+ * Give @slab's quarantined objects back to it, their debug state reset
+ * first, so that neither slab destruction nor a later allocation reports
+ * them again.  free_block() may move @slab to another list and free
+ * slabs to @list, but no other full or partial slab: the caller's walk
+ * can go on from the slab it saved as next.  Resetting poison under
+ * list_lock costs nothing that matters: the cache is being destroyed.
+ * Context: list_lock of @node held, interrupts off.
  */
-void toyslab_release_quarantine(struct toyslab_cache *cachep)
+static unsigned long release_slab(struct toyslab_cache *cachep,
+				  struct toyslab_slab *slab, int node,
+				  struct list_head *list)
 {
-	void *buf, *next;
+	unsigned long released = 0;
+	unsigned int i;
 
-	spin_lock_irq(&cachep->quarantine_lock);
-	next = cachep->quarantine;
-	cachep->quarantine = NULL;
-	cachep->nr_quarantined = 0;
-	spin_unlock_irq(&cachep->quarantine_lock);
+	for_each_set_bit(i, slab->quarantined, cachep->num) {
+		void *buf = index_to_obj(cachep, slab, i);
 
-	while (next) {
-		int node = slab_nid(virt_to_slab(next));
-		struct toyslab_node *n = get_node(cachep, node);
-		LIST_HEAD(list);
-
-		buf = next;
-		next = *(void **)buf;
+		clear_bit(i, slab->quarantined);
 		if (cachep->flags & SLAB_RED_ZONE) {
 			*dbg_redzone1(cachep, buf) = REDZONE_INACTIVE;
 			*dbg_redzone2(cachep, buf) = REDZONE_INACTIVE;
 		}
 		if (cachep->flags & SLAB_POISON)
 			poison_obj(cachep, buf, POISON_FREE);
+		free_block(cachep, &buf, 1, node, list);
+		released++;
+	}
+	return released;
+}
+
+/**
+ * toyslab_release_quarantine - give quarantined objects back to slabs
+ * @cachep: a cache being destroyed
+ *
+ * A quarantined object is active in its slab, so only full and partial
+ * slabs are looked at.  A slab that free_block() moves from the full list
+ * to the partial one is met again there, with no bit left.
+ */
+void toyslab_release_quarantine(struct toyslab_cache *cachep)
+{
+	struct toyslab_slab *slab, *next;
+	unsigned long released = 0;
+	int node;
+
+	/* Only debug caches quarantine: no slab of the others has a bit set. */
+	if (!cache_debug(cachep))
+		return;
+
+	for (node = 0; node < nr_node_ids; node++) {
+		struct toyslab_node *n = get_node(cachep, node);
+		LIST_HEAD(list);
+
+		if (!n)
+			continue;
 		spin_lock_irq(&n->list_lock);
-		free_block(cachep, &buf, 1, node, &list);
+		list_for_each_entry_safe(slab, next, &n->slabs_full, slab_list)
+			released += release_slab(cachep, slab, node, &list);
+		list_for_each_entry_safe(slab, next, &n->slabs_partial,
+					 slab_list)
+			released += release_slab(cachep, slab, node, &list);
 		spin_unlock_irq(&n->list_lock);
 		slabs_destroy(cachep, &list);
 	}
+
+	spin_lock_irq(&cachep->quarantine_lock);
+	cachep->nr_quarantined -= released;
+	spin_unlock_irq(&cachep->quarantine_lock);
 }
 
 /* First byte of @buf's object that is not free poison, or -1. */
@@ -377,7 +421,7 @@ void *toyslab_alloc_debugcheck(struct toyslab_cache *cachep, void *buf,
 			       unsigned long caller)
 {
 	if (!alloc_debugcheck(cachep, buf, caller)) {
-		quarantine(cachep, buf);
+		quarantine(cachep, virt_to_slab(buf), buf);
 		return NULL;
 	}
 	return buf + cachep->obj_offset;
@@ -402,8 +446,8 @@ static struct toyslab_slab *lookup_slab(const void *objp)
  * @caller: the freeing function, for SLAB_STORE_USER
  *
  * Catches pointers that are not toyslab's, belong to another cache or
- * point into the middle of an object, double frees, and writes past the
- * object while it was allocated.
+ * point into the middle of an object, double frees (of quarantined
+ * objects too), and writes past the object while it was allocated.
  *
  * Context: interrupts off.
  * Return: the buffer to put in the array, or NULL to drop the free.
@@ -432,6 +476,21 @@ void *toyslab_free_debugcheck(struct toyslab_cache *cachep, void *objp,
 		       objp, 0);
 		return NULL;
 	}
+	/*
+	 * Quarantined at a free (a write past it) or at an allocation (a
+	 * write while free): either way its owner freed it already and never
+	 * got it back.  Before the red zones, which may still show the first
+	 * fault; and nothing is written to the buffer.  No lock: the bit
+	 * stays set until the cache is destroyed.  A free that races with
+	 * the quarantine setting it is a second free of an object that was
+	 * free or being freed: the red zones report it, where there are any,
+	 * and quarantine() counts the object once.
+	 */
+	if (test_bit(objnr, slab->quarantined)) {
+		report(cachep, "double free of a quarantined object", buf,
+		       objp, 0);
+		return NULL;
+	}
 
 	if (cachep->flags & SLAB_RED_ZONE) {
 		rz1 = *dbg_redzone1(cachep, buf);
@@ -447,7 +506,7 @@ void *toyslab_free_debugcheck(struct toyslab_cache *cachep, void *objp,
 			       (void *)dbg_redzone2(cachep, buf) - objp);
 			/* Its owner is done with it, though it never returns. */
 			kmemleak_free_recursive(objp, cachep->flags);
-			quarantine(cachep, buf);
+			quarantine(cachep, slab, buf);
 			return NULL;
 		}
 		*dbg_redzone1(cachep, buf) = REDZONE_INACTIVE;

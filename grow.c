@@ -78,6 +78,8 @@ static struct toyslab_slab *alloc_slabmgmt(struct toyslab_cache *cachep,
 	slab->s_mem = addr + colour_off;
 	slab->active = 0;
 	slab->pfmemalloc = false;
+	/* A recycled descriptor: no bit may say "quarantined" by mistake. */
+	bitmap_zero(slab->quarantined, SLAB_OBJ_MAX_NUM);
 
 	switch (cachep->freelist_type) {
 	case FREELIST_OBJ:

@@ -10,6 +10,7 @@
 #define _TOYSLAB_INTERNAL_H
 
 #include <linux/atomic.h>
+#include <linux/bitmap.h>
 #include <linux/cache.h>
 #include <linux/kasan.h>
 #include <linux/list.h>
@@ -101,6 +102,14 @@ struct toyslab_slab {
 	unsigned int active;		/* objects handed out of this slab */
 	bool pfmemalloc;		/* built from the page reserves */
 	struct rcu_head rcu;		/* for SLAB_TYPESAFE_BY_RCU */
+	/*
+	 * The objects debug.c quarantined, by index; always zero outside
+	 * debug caches.  Not in the objects themselves, where the user who
+	 * got them quarantined may still write.  32 bytes in the descriptor,
+	 * so that no grow has one more allocation to fail.  SLAB has no
+	 * quarantine.
+	 */
+	DECLARE_BITMAP(quarantined, SLAB_OBJ_MAX_NUM);
 };
 
 /* struct toyslab_node - SLAB's struct kmem_cache_node */
@@ -189,12 +198,11 @@ struct toyslab_cache {
 	bool pfmemalloc_next;		/* mark the next slab as from reserves */
 
 	/*
-	 * Debug objects found corrupted, back to their slabs at destroy: a
-	 * list through each buffer's first word, which nobody else owns.
+	 * Debug objects found corrupted, back to their slabs at destroy;
+	 * each is a bit in its slab's 'quarantined'.
 	 */
-	spinlock_t quarantine_lock;	/* protects the two below */
+	spinlock_t quarantine_lock;	/* keeps the count in step with them */
 	unsigned long nr_quarantined;
-	void *quarantine;
 
 	struct toyslab_stats stats;
 

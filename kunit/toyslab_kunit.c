@@ -457,16 +457,15 @@ static void expect_offset_and_user(struct kunit *test, const struct reports *r,
 			      "wanted [%s+] in [%s]", tail, r->first);
 }
 
-/* @x is the object quarantined last: the head of the list. */
+/* @x is quarantined: its bit is set in its slab. */
 static void expect_quarantined(struct kunit *test, struct toyslab_cache *c,
 			       void *x)
 {
-	void *head;
+	struct toyslab_slab *slab = virt_to_slab(x);
+	unsigned int idx = obj_to_index(c, slab, x - c->obj_offset);
 
-	spin_lock_irq(&c->quarantine_lock);
-	head = c->quarantine;
-	spin_unlock_irq(&c->quarantine_lock);
-	KUNIT_EXPECT_PTR_EQ(test, head, x - c->obj_offset);
+	KUNIT_EXPECT_TRUE_MSG(test, test_bit(idx, slab->quarantined),
+			      "%s: object %u", c->name, idx);
 }
 
 /* No line of toyslab's since the last read. */
@@ -521,13 +520,16 @@ static void hold(struct kunit *test, struct toyslab_cache *c, void **objs)
  * After a shrink (every array empty, no free slab left): every slab is on
  * the list its 'active' says, the node's counts agree with its lists, and
  * the objects out of the slabs are @active, counted slab by slab, by
- * slabinfo's formula and by SLAB's num_active.  The lists are read under
- * list_lock and checked after it: a failed expectation allocates.
+ * slabinfo's formula and by SLAB's num_active.  The quarantine bits of
+ * all slabs add up to 'quarantined' (none in a cache without debugging
+ * options).  The lists are read under list_lock and checked after it: a
+ * failed expectation allocates.
  */
 static void expect_lists_consistent(struct kunit *test,
 				    struct toyslab_cache *c, long active)
 {
 	long in_slabs = 0, by_formula = 0;
+	unsigned long bits = 0;
 	int node;
 
 	for (node = 0; node < nr_node_ids; node++) {
@@ -544,18 +546,24 @@ static void expect_lists_consistent(struct kunit *test,
 			misplaced += slab->active != c->num;
 			slabs++;
 			in_slabs += slab->active;
+			bits += bitmap_weight(slab->quarantined,
+					      SLAB_OBJ_MAX_NUM);
 		}
 		list_for_each_entry(slab, &n->slabs_partial, slab_list) {
 			misplaced += !slab->active || slab->active >= c->num;
 			slabs++;
 			in_slabs += slab->active;
 			free_objs += c->num - slab->active;
+			bits += bitmap_weight(slab->quarantined,
+					      SLAB_OBJ_MAX_NUM);
 		}
 		list_for_each_entry(slab, &n->slabs_free, slab_list) {
 			misplaced += slab->active != 0;
 			slabs++;
 			free_slabs++;
 			free_objs += c->num;
+			bits += bitmap_weight(slab->quarantined,
+					      SLAB_OBJ_MAX_NUM);
 		}
 		total = n->total_slabs;
 		nfree = n->free_slabs;
@@ -574,6 +582,7 @@ static void expect_lists_consistent(struct kunit *test,
 	KUNIT_EXPECT_EQ(test, in_slabs, active);
 	KUNIT_EXPECT_EQ(test, by_formula, active);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&c->stats.num_active), active);
+	KUNIT_EXPECT_EQ(test, bits, READ_ONCE(c->nr_quarantined));
 }
 
 /* Free objects in slabs, on every node. */
