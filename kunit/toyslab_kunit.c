@@ -1092,6 +1092,162 @@ static void write_outside_a_free_object_is_caught_at_its_next_alloc(struct kunit
 }
 
 /*
+ * The whole buffer of @x, red zones and user word included, to show
+ * later that a refused free wrote nothing into it.  KASAN looks away:
+ * the buffer of a free object is off limits to it.
+ */
+static void *copy_buffer(struct kunit *test, struct toyslab_cache *c, void *x)
+{
+	void *copy = kunit_kmalloc(test, c->size, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	kasan_disable_current();
+	memcpy(copy, x - c->obj_offset, c->size);
+	kasan_enable_current();
+	return copy;
+}
+
+static void expect_buffer_unchanged(struct kunit *test,
+				    struct toyslab_cache *c, void *x,
+				    const void *copy)
+{
+	int diff;
+
+	kasan_disable_current();
+	diff = memcmp(copy, x - c->obj_offset, c->size);
+	kasan_enable_current();
+	KUNIT_EXPECT_EQ_MSG(test, diff, 0, "%s: buffer of %p written",
+			    c->name, x);
+}
+
+/*
+ * The caller that wrote past its object frees it once more.  The first
+ * free found red zone 2 changed and quarantined the object; to the
+ * caller it is freed, so the second free is a double free, and the
+ * quarantine says so before the red zones are read (they still show the
+ * first fault, which must not be reported again).  STORE_USER still holds
+ * the allocating caller, this function: the first free did not record
+ * itself in an object it refused.  Dropped like any refused free: no free
+ * counted, nothing written into the buffer, the object quarantined once,
+ * still out of its slab, and never handed out.
+ */
+static void free_of_an_object_quarantined_at_free_is_a_double_free(struct kunit *test)
+{
+	struct snap before, after;
+	struct report_log log;
+	struct toyslab_cache *c;
+	void *objs[HELD], *x, *copy;
+	struct reports r;
+
+	log_mark(test, &log);
+	c = make_debug_cache(test, "kunit_requarantine_free");
+	hold(test, c, objs);
+	x = toyslab_cache_alloc(c, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	scribble(x + OBJ_SIZE);
+	snap(c, &before);
+	toyslab_cache_free(c, x);
+	expect_one_report(test, &log, c, &before, "write past the object", x,
+			  &r);
+	expect_quarantined(test, c, x);
+
+	copy = copy_buffer(test, c, x);
+	snap(c, &before);
+	toyslab_cache_free(c, x);
+	expect_one_report(test, &log, c, &before,
+			  "double free of a quarantined object", x, &r);
+	expect_offset_and_user(test, &r, 0, __func__);
+	snap(c, &after);
+	KUNIT_EXPECT_EQ(test, after.quarantined, before.quarantined);
+	KUNIT_EXPECT_EQ(test, after.frees, before.frees);
+	KUNIT_EXPECT_EQ(test, after.active, before.active);
+	expect_buffer_unchanged(test, c, x, copy);
+	expect_quarantined(test, c, x);
+
+	/* The held objects and the quarantined one keep their slab. */
+	KUNIT_EXPECT_EQ(test, take_every_free_object(test, c, x), 0);
+	toyslab_cache_shrink(c);
+	expect_lists_consistent(test, c, HELD + 1);
+	finish(test, &log, c, objs, 1);
+}
+
+/*
+ * The caller that wrote to its object after freeing it frees it again.
+ * The allocation in between found the write and quarantined the object
+ * instead of handing it out, so to the caller this is its second free:
+ * a double free, reported as such, whatever the object's bytes say.  Two
+ * caches: poison alone, where no red zone could tell a free object from
+ * an allocated one and nothing but the quarantine catches this, and
+ * poison with red zones and the last user (the report names the first
+ * free, free_scribble_alloc(); without STORE_USER it is "unknown").
+ * The poison-only cache is 64 bytes a buffer, 64 to a slab, the object
+ * at +0.  Dropped: nothing counted but the error, nothing written, the
+ * object handed out neither now nor later.
+ */
+static void free_of_an_object_quarantined_at_alloc_is_a_double_free(struct kunit *test)
+{
+	static const struct {
+		const char *name;
+		slab_flags_t flags;
+		unsigned int size, num;
+	} caches[] = {
+		{ "kunit_requarantine_poison", SLAB_POISON, 64, 64 },
+		{ "kunit_requarantine_alloc", DEBUG3, 88, 46 },
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(caches); i++) {
+		struct snap before, after;
+		struct report_log log;
+		struct toyslab_cache *c;
+		void *objs[HELD], *x, *got, *copy;
+		struct reports r;
+
+		log_mark(test, &log);
+		c = make_cache(test, caches[i].name, OBJ_SIZE, 0,
+			       caches[i].flags, false);
+		KUNIT_ASSERT_EQ(test, c->size, caches[i].size);
+		KUNIT_ASSERT_EQ(test, c->num, caches[i].num);
+		hold(test, c, objs);
+		x = toyslab_cache_alloc(c, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, x);
+
+		snap(c, &before);
+		got = free_scribble_alloc(c, x, 10);
+		expect_one_report(test, &log, c, &before,
+				  "write to a free object", x, &r);
+		expect_quarantined(test, c, x);
+		KUNIT_ASSERT_NOT_NULL(test, got);
+		KUNIT_EXPECT_PTR_NE(test, got, x);
+
+		copy = copy_buffer(test, c, x);
+		snap(c, &before);
+		toyslab_cache_free(c, x);
+		expect_one_report(test, &log, c, &before,
+				  "double free of a quarantined object", x, &r);
+		if (c->flags & SLAB_STORE_USER)
+			expect_offset_and_user(test, &r, 0,
+					       "free_scribble_alloc");
+		else
+			expect_report_has(test, &r, "+0x0, last user unknown");
+		snap(c, &after);
+		KUNIT_EXPECT_EQ(test, after.quarantined, before.quarantined);
+		KUNIT_EXPECT_EQ(test, after.frees, before.frees);
+		KUNIT_EXPECT_EQ(test, after.active, before.active);
+		expect_buffer_unchanged(test, c, x, copy);
+		expect_quarantined(test, c, x);
+
+		/* Held: HELD, got; out of circulation: x. */
+		KUNIT_EXPECT_EQ_MSG(test, take_every_free_object(test, c, x), 0,
+				    "%s", c->name);
+		toyslab_cache_shrink(c);
+		expect_lists_consistent(test, c, HELD + 2);
+		toyslab_cache_free(c, got);
+		finish(test, &log, c, objs, 1);
+	}
+}
+
+/*
  * Writes to free objects that sit in their slab are found when the slab
  * is destroyed, as slab_destroy_debugcheck() of 6.1 finds them.  In a new
  * cache, the first refill moves objects 0 to 15 of a new slab into the
@@ -1214,6 +1370,8 @@ static struct kunit_case toyslab_test_cases[] = {
 	KUNIT_CASE(write_past_the_object_is_caught_at_free_and_quarantined),
 	KUNIT_CASE(write_to_a_free_object_is_caught_at_its_next_alloc),
 	KUNIT_CASE(write_outside_a_free_object_is_caught_at_its_next_alloc),
+	KUNIT_CASE(free_of_an_object_quarantined_at_free_is_a_double_free),
+	KUNIT_CASE(free_of_an_object_quarantined_at_alloc_is_a_double_free),
 	KUNIT_CASE(write_to_a_free_object_in_a_slab_is_caught_when_it_goes),
 	/* Last: see above. */
 	KUNIT_CASE(use_after_free_is_caught_by_kasan),
