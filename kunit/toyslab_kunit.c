@@ -1247,6 +1247,75 @@ static void free_of_an_object_quarantined_at_alloc_is_a_double_free(struct kunit
 	}
 }
 
+/* Slabs on the full lists, on every node. */
+static unsigned long full_slabs(struct toyslab_cache *c)
+{
+	struct toyslab_slab *slab;
+	unsigned long nr = 0;
+	int node;
+
+	for (node = 0; node < nr_node_ids; node++) {
+		struct toyslab_node *n = get_node(c, node);
+
+		if (!n)
+			continue;
+		spin_lock_irq(&n->list_lock);
+		list_for_each_entry(slab, &n->slabs_full, slab_list)
+			nr++;
+		spin_unlock_irq(&n->list_lock);
+	}
+	return nr;
+}
+
+/*
+ * Destroy finds quarantined objects slab by slab, in full and partial
+ * slabs, and a slab moves between lists as they go back.  97 objects of
+ * a new cache are the first 97 of its slabs (refills take from the
+ * partial slab first, and grow only when there is none): all 46 of two
+ * slabs and 5 of a third.  Each is freed with red zone 2 changed:
+ * quarantined, 97 reports.  After a shrink, the first two slabs are full
+ * of quarantined objects and the third holds 5 of them.  A slab the
+ * destroy missed would keep objects active, and the destroy would fail
+ * with -EBUSY; one it reset badly would be reported when it goes.
+ */
+static void quarantined_objects_of_full_and_partial_slabs_go_back_at_destroy(struct kunit *test)
+{
+	enum { NR = 2 * 46 + 5 };
+	struct report_log log;
+	struct toyslab_cache *c;
+	struct reports r;
+	struct snap s;
+	void **objs;
+	int i;
+
+	objs = kunit_kcalloc(test, NR, sizeof(*objs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, objs);
+	log_mark(test, &log);
+	c = make_debug_cache(test, "kunit_quarantine_many");
+	for (i = 0; i < NR; i++) {
+		objs[i] = toyslab_cache_alloc(c, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, objs[i]);
+	}
+	for (i = 0; i < NR; i++) {
+		scribble(objs[i] + OBJ_SIZE);
+		toyslab_cache_free(c, objs[i]);
+	}
+
+	log_read(&log, c->name, &r);
+	KUNIT_EXPECT_TRUE(test, r.complete);
+	KUNIT_EXPECT_EQ(test, r.these, NR);
+	KUNIT_EXPECT_EQ(test, r.all, NR);
+	snap(c, &s);
+	KUNIT_EXPECT_EQ(test, s.errors, NR);
+	KUNIT_EXPECT_EQ(test, s.quarantined, NR);
+	toyslab_cache_shrink(c);
+	expect_lists_consistent(test, c, NR);
+	KUNIT_EXPECT_EQ(test, full_slabs(c), 2);
+
+	KUNIT_EXPECT_EQ(test, toyslab_cache_destroy(c), 0);
+	expect_no_report(test, &log);
+}
+
 /*
  * Writes to free objects that sit in their slab are found when the slab
  * is destroyed, as slab_destroy_debugcheck() of 6.1 finds them.  In a new
@@ -1372,6 +1441,7 @@ static struct kunit_case toyslab_test_cases[] = {
 	KUNIT_CASE(write_outside_a_free_object_is_caught_at_its_next_alloc),
 	KUNIT_CASE(free_of_an_object_quarantined_at_free_is_a_double_free),
 	KUNIT_CASE(free_of_an_object_quarantined_at_alloc_is_a_double_free),
+	KUNIT_CASE(quarantined_objects_of_full_and_partial_slabs_go_back_at_destroy),
 	KUNIT_CASE(write_to_a_free_object_in_a_slab_is_caught_when_it_goes),
 	/* Last: see above. */
 	KUNIT_CASE(use_after_free_is_caught_by_kasan),
