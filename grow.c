@@ -17,8 +17,18 @@
 /* Pages of every toyslab slab, for leak checks and the shrinker. */
 atomic_long_t toyslab_pages = ATOMIC_LONG_INIT(0);
 
-/* The descriptors themselves come from the kernel's own allocator. */
+/*
+ * The descriptors themselves come from the kernel's own allocator; those
+ * of debug caches carry the quarantine bitmap.
+ */
 struct kmem_cache *toyslab_slab_desc_cache;
+struct kmem_cache *toyslab_debug_slab_desc_cache;
+
+static struct kmem_cache *slab_desc_cache(struct toyslab_cache *cachep)
+{
+	return cache_debug(cachep) ? toyslab_debug_slab_desc_cache :
+				     toyslab_slab_desc_cache;
+}
 
 static struct page *kmem_getpages(struct toyslab_cache *cachep, gfp_t flags,
 				  int nodeid)
@@ -53,7 +63,7 @@ static void free_slabmgmt(struct toyslab_cache *cachep,
 {
 	if (cachep->freelist_type == FREELIST_OFF_SLAB)
 		kfree(slab->freelist);
-	kmem_cache_free(toyslab_slab_desc_cache, slab);
+	kmem_cache_free(slab_desc_cache(cachep), slab);
 }
 
 /*
@@ -68,7 +78,7 @@ static struct toyslab_slab *alloc_slabmgmt(struct toyslab_cache *cachep,
 	void *addr = page_address(page);
 	struct toyslab_slab *slab;
 
-	slab = kmem_cache_alloc_node(toyslab_slab_desc_cache, local_flags,
+	slab = kmem_cache_alloc_node(slab_desc_cache(cachep), local_flags,
 				     nodeid);
 	if (!slab)
 		return NULL;
@@ -79,7 +89,8 @@ static struct toyslab_slab *alloc_slabmgmt(struct toyslab_cache *cachep,
 	slab->active = 0;
 	slab->pfmemalloc = false;
 	/* A recycled descriptor: no bit may say "quarantined" by mistake. */
-	bitmap_zero(slab->quarantined, SLAB_OBJ_MAX_NUM);
+	if (cache_debug(cachep))
+		bitmap_zero(slab->quarantined, SLAB_OBJ_MAX_NUM);
 
 	switch (cachep->freelist_type) {
 	case FREELIST_OBJ:
@@ -89,7 +100,7 @@ static struct toyslab_slab *alloc_slabmgmt(struct toyslab_cache *cachep,
 		slab->freelist = kmalloc_node(cachep->freelist_size,
 					      local_flags, nodeid);
 		if (!slab->freelist) {
-			kmem_cache_free(toyslab_slab_desc_cache, slab);
+			kmem_cache_free(slab_desc_cache(cachep), slab);
 			return NULL;
 		}
 		break;

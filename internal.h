@@ -103,13 +103,14 @@ struct toyslab_slab {
 	bool pfmemalloc;		/* built from the page reserves */
 	struct rcu_head rcu;		/* for SLAB_TYPESAFE_BY_RCU */
 	/*
-	 * The objects debug.c quarantined, by index; always zero outside
-	 * debug caches.  Not in the objects themselves, where the user who
-	 * got them quarantined may still write.  32 bytes in the descriptor,
-	 * so that no grow has one more allocation to fail.  SLAB has no
-	 * quarantine.
+	 * The objects debug.c quarantined, by index: only in the
+	 * descriptors of debug caches, which come from a kernel cache of
+	 * their own (toyslab_slab_debug), 32 bytes longer.  Not in the
+	 * objects themselves, where the user who got them quarantined may
+	 * still write; and in the descriptor, so that no grow has one more
+	 * allocation to fail.  SLAB has no quarantine.
 	 */
-	DECLARE_BITMAP(quarantined, SLAB_OBJ_MAX_NUM);
+	unsigned long quarantined[];
 };
 
 /* struct toyslab_node - SLAB's struct kmem_cache_node */
@@ -220,6 +221,7 @@ extern int toyslab_slab_max_order;
 extern bool toyslab_use_alien_caches;
 extern atomic_long_t toyslab_pages;
 extern struct kmem_cache *toyslab_slab_desc_cache;
+extern struct kmem_cache *toyslab_debug_slab_desc_cache;
 
 static inline struct toyslab_node *get_node(struct toyslab_cache *cachep,
 					    int node)

@@ -57,11 +57,21 @@ static int __init toyslab_init(void)
 	toyslab_slab_desc_cache = KMEM_CACHE(toyslab_slab, 0);
 	if (!toyslab_slab_desc_cache)
 		return -ENOMEM;
+	toyslab_debug_slab_desc_cache =
+		kmem_cache_create("toyslab_slab_debug",
+				  sizeof(struct toyslab_slab) +
+				  BITS_TO_LONGS(SLAB_OBJ_MAX_NUM) *
+				  sizeof(unsigned long),
+				  __alignof__(struct toyslab_slab), 0, NULL);
+	if (!toyslab_debug_slab_desc_cache) {
+		err = -ENOMEM;
+		goto out_desc;
+	}
 
 	toyslab_reaper_init();
 	err = toyslab_debugfs_init();
 	if (err)
-		goto out_desc;
+		goto out_debug_desc;
 
 	err = toyslab_cpuhp_init();
 	if (err)
@@ -76,6 +86,8 @@ out_cpuhp:
 	toyslab_cpuhp_exit();
 out_debugfs:
 	toyslab_debugfs_exit();
+out_debug_desc:
+	kmem_cache_destroy(toyslab_debug_slab_desc_cache);
 out_desc:
 	kmem_cache_destroy(toyslab_slab_desc_cache);
 	return err;
@@ -90,6 +102,7 @@ static void __exit toyslab_exit(void)
 	toyslab_debugfs_exit();
 	/* SLAB_TYPESAFE_BY_RCU slabs may still be on their way out. */
 	rcu_barrier();
+	kmem_cache_destroy(toyslab_debug_slab_desc_cache);
 	kmem_cache_destroy(toyslab_slab_desc_cache);
 }
 module_exit(toyslab_exit);

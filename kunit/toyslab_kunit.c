@@ -521,10 +521,18 @@ static void hold(struct kunit *test, struct toyslab_cache *c, void **objs)
  * the list its 'active' says, the node's counts agree with its lists, and
  * the objects out of the slabs are @active, counted slab by slab, by
  * slabinfo's formula and by SLAB's num_active.  The quarantine bits of
- * all slabs add up to 'quarantined' (none in a cache without debugging
- * options).  The lists are read under list_lock and checked after it: a
+ * all slabs add up to 'quarantined' (a cache without debugging options
+ * has neither).  The lists are read under list_lock and checked after it: a
  * failed expectation allocates.
  */
+/* Only the descriptors of debug caches have the bitmap. */
+static unsigned long quarantine_bits(struct toyslab_cache *c,
+				     struct toyslab_slab *slab)
+{
+	return cache_debug(c) ?
+	       bitmap_weight(slab->quarantined, SLAB_OBJ_MAX_NUM) : 0;
+}
+
 static void expect_lists_consistent(struct kunit *test,
 				    struct toyslab_cache *c, long active)
 {
@@ -546,24 +554,21 @@ static void expect_lists_consistent(struct kunit *test,
 			misplaced += slab->active != c->num;
 			slabs++;
 			in_slabs += slab->active;
-			bits += bitmap_weight(slab->quarantined,
-					      SLAB_OBJ_MAX_NUM);
+			bits += quarantine_bits(c, slab);
 		}
 		list_for_each_entry(slab, &n->slabs_partial, slab_list) {
 			misplaced += !slab->active || slab->active >= c->num;
 			slabs++;
 			in_slabs += slab->active;
 			free_objs += c->num - slab->active;
-			bits += bitmap_weight(slab->quarantined,
-					      SLAB_OBJ_MAX_NUM);
+			bits += quarantine_bits(c, slab);
 		}
 		list_for_each_entry(slab, &n->slabs_free, slab_list) {
 			misplaced += slab->active != 0;
 			slabs++;
 			free_slabs++;
 			free_objs += c->num;
-			bits += bitmap_weight(slab->quarantined,
-					      SLAB_OBJ_MAX_NUM);
+			bits += quarantine_bits(c, slab);
 		}
 		total = n->total_slabs;
 		nfree = n->free_slabs;
