@@ -73,6 +73,7 @@ EOF
 cat >> "$root/init" <<'EOF'
 /bin/busybox --install -s /bin
 export PATH=/bin
+mount -t devtmpfs devtmpfs /dev
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t debugfs debugfs /sys/kernel/debug

@@ -75,46 +75,57 @@ if [ -n "$expected" ]; then
 	done < "$expected"
 fi
 
-# Write one command to a file from a shell pinned to a CPU.
-pinned_write() {
-	# shellcheck disable=SC2016
-	taskset "$(printf %x $((1 << $1)))" sh -c 'echo "$1" > "$2"' sh "$2" "$3"
+# Steps run from this shell, moved to the step's CPU first, and write with
+# its built-in echo: a TCG guest takes tens of milliseconds to start a
+# program, so a step starts none but for a move (one taskset, and only
+# when the CPU changes) and show()'s one awk.  on_cpu is where the shell
+# is pinned now, empty when it may run anywhere.
+on_cpu=
+pin() {
+	[ "$1" = "$on_cpu" ] && return
+	taskset -p -c "$1" $$ > /dev/null
+	on_cpu=$1
 }
 
-# The numbers of NAME's line in a slabinfo file, without the labels.
-counters() {
-	awk -v n="$name" '$1 == n {
-		out = ""
-		for (i = 2; i <= NF; i++)
-			if ($i ~ /^[0-9]+$/)
-				out = out " " $i
-		print substr(out, 2)
-	}' "$1"
+# Every CPU: the kernel keeps those it has of the mask.
+unpin() {
+	taskset -p ffffffff $$ > /dev/null
+	on_cpu=
 }
 
 step=0
 diffs=0
 expected_diffs=0
 failed=0
+counts=/tmp/counts.$$
 
-# Print both lines, a marker under each differing column; count them.
+# Print both lines of NAME's numbers (the real one from /proc/slabinfo,
+# toyslab's), a marker under each differing column; count them.
 show() {
-	real=$(counters /proc/slabinfo)
-	toy=$(counters "$toy_dir/slabinfo")
-	[ -n "$real" ] || { echo "run-scenario: $name is not in /proc/slabinfo (merged?)" >&2; exit 2; }
-	[ -n "$toy" ] || { echo "run-scenario: $name is not in toyslab's slabinfo" >&2; exit 2; }
-	out=$(echo "$real
-$toy" | awk -v cols="$columns" -v short="$short" -v allowed="$allowed" '
-	NR == 1 { nr = split($0, r, " ") }
-	NR == 2 { split($0, t, " ") }
+	awk -v n="$name" -v cols="$columns" -v short="$short" -v allowed="$allowed" \
+		-v counts="$counts" '
+	# The numbers of the line of the cache, without the labels.
+	$1 == n {
+		side = FILENAME == ARGV[1] ? "real" : "toy"
+		k = 0
+		for (i = 2; i <= NF; i++)
+			if ($i ~ /^[0-9]+$/)
+				v[side, ++k] = $i
+		nr[side] = k
+	}
 	END {
+		if (!nr["real"] || !nr["toy"]) {
+			print (nr["real"] ? "toy" : "real") > counts
+			exit
+		}
 		split(cols, c, " "); split(short, s, " ")
 		hdr = "      "; rl = "real  "; tl = "toy   "; ml = "      "
 		bad = 0; ok = 0; names = ""
-		for (i = 1; i <= nr; i++) {
+		for (i = 1; i <= nr["real"]; i++) {
+			r = v["real", i]; t = v["toy", i]
 			hdr = hdr sprintf(" %6s", s[i])
-			rl = rl sprintf(" %6s", r[i]); tl = tl sprintf(" %6s", t[i])
-			if (r[i] == t[i]) {
+			rl = rl sprintf(" %6s", r); tl = tl sprintf(" %6s", t)
+			if (r == t) {
 				ml = ml "       "
 			} else if (index(allowed, " " c[i] " ")) {
 				ml = ml "      ~"; ok++; names = names " " c[i] "(expected)"
@@ -127,13 +138,15 @@ $toy" | awk -v cols="$columns" -v short="$short" -v allowed="$allowed" '
 			print ml
 			print "      differs:" names
 		}
-		printf "#counts %d %d\n", bad, ok
-	}')
-	echo "$out" | grep -v '^#counts'
-	# shellcheck disable=SC2046
-	set -- $(echo "$out" | sed -n 's/^#counts //p')
-	diffs=$((diffs + $1))
-	expected_diffs=$((expected_diffs + $2))
+		print bad, ok > counts
+	}' /proc/slabinfo "$toy_dir/slabinfo"
+	read -r bad ok < "$counts"
+	case $bad in
+	real) echo "run-scenario: $name is not in /proc/slabinfo (merged?)" >&2; exit 2 ;;
+	toy) echo "run-scenario: $name is not in toyslab's slabinfo" >&2; exit 2 ;;
+	esac
+	diffs=$((diffs + bad))
+	expected_diffs=$((expected_diffs + ok))
 }
 
 # The header line.
@@ -206,11 +219,14 @@ while read -r cpu cmd; do
 	tune\ *)
 		# shellcheck disable=SC2086
 		set -- $cmd
-		pinned_write "$cpu" "$name $2 $3 $4" /proc/slabinfo || rc_real=$?
-		pinned_write "$cpu" "$name $2 $3 $4" "$toy_dir/slabinfo" || rc_toy=$?
+		pin "$cpu"
+		echo "$name $2 $3 $4" > /proc/slabinfo || rc_real=1
+		echo "$name $2 $3 $4" > "$toy_dir/slabinfo" || rc_toy=1
 		;;
 	offline | online)
 		# One event that both allocators see: the status counts once.
+		# Written from anywhere, as the shell may be on that very CPU.
+		unpin
 		v=0
 		[ "$cmd" = offline ] || v=1
 		if ! echo "$v" > "/sys/devices/system/cpu/cpu$cpu/online"; then
@@ -218,13 +234,15 @@ while read -r cpu cmd; do
 		fi
 		;;
 	drop-caches)
-		if ! pinned_write "$cpu" 2 /proc/sys/vm/drop_caches; then
+		pin "$cpu"
+		if ! echo 2 > /proc/sys/vm/drop_caches; then
 			rc_real=1 rc_toy=1
 		fi
 		;;
 	*)
-		pinned_write "$cpu" "$cmd" "$real_dir/caches/$name/ctl" || rc_real=$?
-		pinned_write "$cpu" "$cmd" "$toy_dir/caches/$name/ctl" || rc_toy=$?
+		pin "$cpu"
+		echo "$cmd" > "$real_dir/caches/$name/ctl" || rc_real=1
+		echo "$cmd" > "$toy_dir/caches/$name/ctl" || rc_toy=1
 		;;
 	esac
 	if [ "$rc_real" != 0 ] || [ "$rc_toy" != 0 ]; then
@@ -233,7 +251,7 @@ while read -r cpu cmd; do
 	fi
 	show
 done < /tmp/scenario.$$
-rm -f /tmp/scenario.$$
+rm -f /tmp/scenario.$$ "$counts"
 
 echo "=== $base: $step steps, $diffs differing column(s), $expected_diffs expected, $failed failed command(s)"
 [ "$diffs" = 0 ] && [ "$failed" = 0 ]
