@@ -4,11 +4,15 @@
 # Usage: compare/compare.sh [SCENARIO.scn...]
 #
 # Plays compare/scenarios/*.scn (or the ones named) on the real SLAB and
-# on toyslab, in one QEMU guest running the comparison kernel, and exits
-# non-zero if any slabinfo counter differs in a way that
-# compare/expected-differences does not list.  The transcript, step by
-# step with both lines side by side, is printed and kept in
-# build/compare/console-Nnode.log.
+# on toyslab, in one QEMU guest per NUMA topology running the comparison
+# kernel, and exits non-zero if any slabinfo counter differs in a way that
+# compare/expected-differences does not list, or if a guest shows kernel
+# trouble on its console (scripts/console-scan.sh, as make check's VM).
+# The guests run at once; each one's transcript, step by step with both
+# lines side by side, is printed whole when it ends, and kept in
+# build/compare/console-Nnode.log.  The last line, also kept in
+# build/compare/result, counts the scenario runs:
+#   compare: N passed, N failed, N skipped (...)
 #
 #   VARIANT=slab-stats  the kernel (scripts/build-kernel.sh VARIANT);
 #                       slab-debug runs the DEBUG_SLAB kernel instead, and
@@ -20,6 +24,7 @@
 #                       1, so cross-CPU frees go through alien caches
 #   MEM=1024            guest memory in MiB
 #   TIMEOUT=900         seconds before each guest is killed
+#   SERIAL=             1: one guest after the other, not all at once
 #
 # Needs: what scripts/build-kernel.sh needs, qemu-system-x86, busybox-static,
 # cpio.  toyslab.ko and slab_ctl.ko are built for the comparison kernel in
@@ -32,6 +37,7 @@ VARIANT=${VARIANT:-slab-stats} CPUS=${CPUS:-2} MEM=${MEM:-1024}
 TIMEOUT=${TIMEOUT:-900} NODES=${NODES:-1 2}
 out=build/compare
 kdir=build/kernel/$VARIANT
+rm -f "$out/result"
 
 scenarios=("$@")
 if ((${#scenarios[@]} == 0)); then
@@ -97,9 +103,11 @@ EOF
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet) > "$out/initramfs.cpio"
 
-# One guest per topology; the exit status is the worst of them.
+# One guest per topology.  Its console goes to its log only: report()
+# prints the transcript whole once the guest has ended, so that two guests
+# running at once never interleave their lines.
 boot() {
-	local nodes=$1 log=$out/console-$1node.log numa=() node first next
+	local nodes=$1 log=$out/console-$1node.log numa=() node first next rc=0 start=$SECONDS
 	if ((nodes > 1)); then
 		for ((node = 0; node < nodes; node++)); do
 			first=$((node * CPUS / nodes)) next=$(((node + 1) * CPUS / nodes))
@@ -109,23 +117,79 @@ boot() {
 	fi
 	# One CPU per socket: CPUs of one socket on two nodes (QEMU's
 	# default) make the scheduler's topology check WARN at boot.
-	echo "  VM      $VARIANT, $CPUS CPUs, $nodes node(s), ${#scenarios[@]} scenario(s), console in $log"
 	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -accel tcg,thread=multi -cpu max \
 		-smp "$CPUS,sockets=$CPUS" -m "$((MEM / nodes * nodes))M" "${numa[@]}" \
 		-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio" \
 		-append "console=ttyS0 panic=-1 slab_nomerge" \
-		-nodefaults -nographic -no-reboot -serial stdio < /dev/null |
-		tr -d '\r' | tee "$log" | sed -u -n '/^compare: up /,/^compare: end /p' || true
-	end=$(sed -n 's/^compare: end rc=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
-	if [[ -z $end ]]; then
-		echo "compare: FAIL: the $nodes-node guest never finished, see $log" >&2
-		return 1
-	fi
-	return "$end"
+		-nodefaults -nographic -no-reboot -serial stdio < /dev/null 2>&1 |
+		tr -d '\r' > "$log" || rc=${PIPESTATUS[0]}
+	echo "$((SECONDS - start)) $rc" > "$out/status-${nodes}node"
 }
 
-status=0
-for nodes in $NODES; do
-	boot "$nodes" || status=1
+# Print the transcript of the guest that ran on NODES node(s), add its
+# counts to the totals, and fail if it did.
+report() {
+	local nodes=$1 log=$out/console-$1node.log secs rc end tainted p f s trouble=0
+	sed -n '/^compare: up /,/^compare: end /p' "$log"
+	read -r secs rc < "$out/status-${nodes}node"
+	echo "  VM      the $nodes-node guest took $secs s"
+	end=$(sed -n 's/^compare: end rc=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+	if [[ -z $end ]]; then
+		if ((rc == 124)); then
+			echo "compare: FAIL: the $nodes-node guest was killed after TIMEOUT=$TIMEOUT s; the console's end:"
+		else
+			echo "compare: FAIL: the $nodes-node guest never finished; the console's end:"
+		fi
+		tail -n 40 "$log" | sed 's/^/  /'
+		failed=$((failed + 1))
+		return 1
+	fi
+	# The guest counts a scenario it skips (too few nodes) as passed.
+	read -r p f < <(sed -n 's/^compare: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$log") || true
+	s=$(grep -c '^=== [^ ]*: skipped: ' "$log" || true)
+	p=${p:-0} f=${f:-0}
+	passed=$((passed + p - s)) failed=$((failed + f)) skipped=$((skipped + s))
+	# The kernel trouble make check looks for on its own VM's console,
+	# and any taint beyond O (out-of-tree module) and E (unsigned).
+	scripts/console-scan.sh "$log" || trouble=1
+	tainted=$(sed -n 's/^compare: end .*tainted=\([0-9]*\)$/\1/p' "$log" | tail -n 1)
+	if ((${tainted:-0} & ~((1 << 12) | (1 << 13)))); then
+		echo "compare: the $nodes-node guest's kernel is tainted $tainted, beyond O and E"
+		trouble=1
+	fi
+	# A failed guest with no failed scenario (setup, trouble) is one more.
+	if (((end || trouble) && !f)); then
+		failed=$((failed + 1))
+	fi
+	((!end && !trouble))
+}
+
+read -r -a topologies <<< "$NODES"
+for nodes in "${topologies[@]}"; do
+	echo "  VM      $VARIANT, $CPUS CPUs, $nodes node(s), ${#scenarios[@]} scenario(s), console in $out/console-${nodes}node.log"
 done
+status=0 passed=0 failed=0 skipped=0
+if ((${SERIAL:-0})); then
+	for nodes in "${topologies[@]}"; do
+		boot "$nodes"
+		report "$nodes" || status=1
+	done
+else
+	# All guests at once: a scenario's step runs on one vCPU while the
+	# other idles, so a guest keeps about one host core busy and two share
+	# two cores well (compare/README.md, Run time).  Transcripts in NODES
+	# order, each as soon as its guest is done.
+	pids=()
+	for nodes in "${topologies[@]}"; do
+		boot "$nodes" &
+		pids+=($!)
+	done
+	for i in "${!topologies[@]}"; do
+		wait "${pids[i]}" || true
+		report "${topologies[i]}" || status=1
+	done
+fi
+result="compare: $passed passed, $failed failed, $skipped skipped"
+result+=" (${#scenarios[@]} scenario(s), NODES=\"$NODES\", $VARIANT)"
+echo "$result" | tee "$out/result"
 exit "$status"
