@@ -9,7 +9,8 @@
 #   vm         an interactive shell in the VM, toyslab loaded
 #   demo       the tour: scripts/guest/demo.sh in the VM
 #   check      lint, build, then every selftest in the VM (TESTS=a_test,b_test:
-#              only those)
+#              only those), then, for KERNEL=6.1 without TESTS, compare
+#              (COMPARE=0: never, COMPARE=1: always)
 #   check-debug  check on the debug kernel (KERNEL=debug: lockdep, KASAN,
 #              kmemleak...) with 4 CPUs, then the KUnit suite there
 #   kunit      kunit/toyslab_kunit.ko on the debug kernel
@@ -66,11 +67,34 @@ vm: all selftests
 demo: all selftests
 	@KERNEL=$(KERNEL) scripts/vm.sh demo
 
-# Lint and build one after the other: both compile the same objects.
+# make check also plays every scenario of compare/, the real SLAB beside
+# toyslab.  Those boot their own 6.1 SLAB kernel whatever KERNEL says, so
+# only the default KERNEL=6.1 check plays them: KERNEL=6.12 and debug would
+# repeat the same run.  TESTS= asks for some selftests only, and skips them
+# too.  COMPARE=1 plays them anyway, COMPARE=0 never.
+ifeq ($(KERNEL)$(TESTS),6.1)
+COMPARE ?= 1
+endif
+COMPARE ?= 0
+
+compare_cmd = scripts/deps.sh kbuild && compare/compare.sh
+
+# Lint and build one after the other: both compile the same objects.  The
+# comparison runs even when a selftest failed, so that one run shows all;
+# the last two lines are its result and the test cases' count, and check
+# fails if either failed.  compare.sh reads its knobs from the environment,
+# where make puts the command line's variables too: make check's CPUS,
+# MEM, NODES and TIMEOUT are for its own VM, and VARIANT is make compare's,
+# so the comparison runs without them, as compare.sh's defaults say.
 check:
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory all selftests
-	@KERNEL=$(KERNEL) TESTS=$(TESTS) scripts/vm.sh check; scripts/summary.sh $$? $(BUILD)/vm.log
+	@KERNEL=$(KERNEL) TESTS=$(TESTS) scripts/vm.sh check; tests=$$? compare=; \
+	if [ "$(COMPARE)" = 1 ]; then \
+		(unset VARIANT CPUS MEM NODES TIMEOUT; $(compare_cmd)); \
+		compare="$$? $(BUILD)/compare/result"; \
+	fi; \
+	scripts/summary.sh $$tests $(BUILD)/vm.log $$compare
 
 # The debug kernel is Debian's 6.1 source: lint has nothing new to say.
 check-debug:
@@ -83,8 +107,7 @@ kunit:
 	@kunit/kunit.sh
 
 compare:
-	@scripts/deps.sh kbuild
-	@compare/compare.sh $(SCENARIO) $(SCENARIOS)
+	@$(compare_cmd) $(SCENARIO) $(SCENARIOS)
 
 htmldocs:
 	@scripts/htmldocs.sh
