@@ -223,7 +223,7 @@ void toyslab_release_quarantine(struct toyslab_cache *cachep)
 	unsigned long released = 0;
 	int node;
 
-	/* Only debug caches quarantine: no slab of the others has a bit set. */
+	/* Only debug caches quarantine; the others' descriptors have no bits. */
 	if (!cache_debug(cachep))
 		return;
 
