@@ -939,6 +939,31 @@ static void free_of_a_pointer_inside_an_object_is_refused(struct kunit *test)
 }
 
 /*
+ * Change the byte at @at (a red zone of the allocated object @x), free @x:
+ * one report at @offset naming @user, who allocated @x; @x quarantined,
+ * no free counted, nothing leaves the slab.
+ */
+static void free_after_write_past(struct kunit *test, struct report_log *log,
+				  struct toyslab_cache *c, void *x, void *at,
+				  unsigned long offset, const char *user)
+{
+	struct snap before, after;
+	struct reports r;
+
+	snap(c, &before);
+	scribble(at);
+	toyslab_cache_free(c, x);
+	expect_one_report(test, log, c, &before, "write past the object", x,
+			  &r);
+	expect_offset_and_user(test, &r, offset, user);
+	expect_quarantined(test, c, x);
+	snap(c, &after);
+	KUNIT_EXPECT_EQ(test, after.quarantined, before.quarantined + 1);
+	KUNIT_EXPECT_EQ(test, after.frees, before.frees);
+	KUNIT_EXPECT_EQ(test, after.active, before.active);
+}
+
+/*
  * Red zone 2 (one byte past the end, object + 64) and red zone 1 (the byte
  * before the object) of allocated objects, found changed at free: 6.1's
  * verify_redzone_free() says "memory outside object was overwritten" and
@@ -949,11 +974,9 @@ static void free_of_a_pointer_inside_an_object_is_refused(struct kunit *test)
  */
 static void write_past_the_object_is_caught_at_free_and_quarantined(struct kunit *test)
 {
-	struct snap before, after;
 	struct report_log log;
 	struct toyslab_cache *c;
 	void *objs[HELD], *a, *b;
-	struct reports r;
 
 	log_mark(test, &log);
 	c = make_debug_cache(test, "kunit_write_past");
@@ -963,29 +986,9 @@ static void write_past_the_object_is_caught_at_free_and_quarantined(struct kunit
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 
-	snap(c, &before);
-	scribble(a + OBJ_SIZE);
-	toyslab_cache_free(c, a);
-	expect_one_report(test, &log, c, &before, "write past the object", a,
-			  &r);
-	expect_offset_and_user(test, &r, OBJ_SIZE, __func__);
-	expect_quarantined(test, c, a);
-	snap(c, &after);
-	KUNIT_EXPECT_EQ(test, after.quarantined, before.quarantined + 1);
-	KUNIT_EXPECT_EQ(test, after.frees, before.frees);
-	KUNIT_EXPECT_EQ(test, after.active, before.active);
-
-	snap(c, &before);
-	scribble(b - 1);
-	toyslab_cache_free(c, b);
-	expect_one_report(test, &log, c, &before, "write past the object", b,
-			  &r);
-	expect_offset_and_user(test, &r, -8UL, __func__);
-	expect_quarantined(test, c, b);
-	snap(c, &after);
-	KUNIT_EXPECT_EQ(test, after.quarantined, before.quarantined + 1);
-	KUNIT_EXPECT_EQ(test, after.frees, before.frees);
-	KUNIT_EXPECT_EQ(test, after.active, before.active);
+	free_after_write_past(test, &log, c, a, a + OBJ_SIZE, OBJ_SIZE,
+			      __func__);
+	free_after_write_past(test, &log, c, b, b - 1, -8UL, __func__);
 
 	KUNIT_EXPECT_EQ(test, take_every_free_object(test, c, a), 0);
 	KUNIT_EXPECT_EQ(test, take_every_free_object(test, c, b), 0);
