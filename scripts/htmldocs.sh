@@ -10,8 +10,9 @@
 # (Documentation/sphinx/kerneldoc.py), taken from Debian's linux-source-6.1
 # into build/kernel-doc/ at build time: nothing of the kernel is kept in
 # the repository.  Fails, too, if an exported function of the module is
-# missing from Documentation/api.rst.  Idempotent; apt runs only when a
-# package is missing.
+# missing from Documentation/api.rst, or if Documentation/testing.rst does
+# not list exactly the KUnit suite's cases.  Idempotent; apt runs only
+# when a package is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,6 +57,19 @@ while read -r symbol; do
 		status=1
 	fi
 done < <(sed -n 's/^EXPORT_SYMBOL[_GPL]*(\(.*\));$/\1/p' ./*.c | sort)
+
+# testing.rst lists exactly the KUnit suite's cases, as the definition-list
+# terms of its section "The KUnit cases".
+kunit_diff=$(diff \
+	<(sed -n 's/^\tKUNIT_CASE(\(.*\)),$/\1/p' kunit/toyslab_kunit.c | sort) \
+	<(awk '/^=+$/ { title = prev }
+	       title == "The KUnit cases" && /^``[a-z0-9_]+``$/ { gsub(/`/, ""); print }
+	       { prev = $0 }' Documentation/testing.rst | sort)) || true
+if [[ -n $kunit_diff ]]; then
+	echo "htmldocs: Documentation/testing.rst and kunit/toyslab_kunit.c list different KUnit cases:"
+	echo "$kunit_diff" | sed -n 's/^< /htmldocs:   only in the suite: /p; s/^> /htmldocs:   only on the page: /p'
+	status=1
+fi
 ((status == 0)) || exit 1
 
 echo "  DOCS    Documentation -> $out"

@@ -22,6 +22,8 @@
 # are the event's fields as its format file declares them, in order, and
 # whose first literal block is its print format.  Checked: the events
 # are exactly those under events/toyslab/, with those fields and formats.
+# testing.rst: the terms of its section "The selftest programs" are
+# exactly the test programs beside this one.
 #
 # KTAP, one case per check.  toyslab is reloaded to read its defaults.
 set -u
@@ -126,7 +128,8 @@ if [ "$(id -u)" != 0 ]; then
 	echo "1..0 # SKIP needs root"
 	exit 4
 fi
-if [ ! -r "$docs/debugfs.rst" ] || [ ! -r "$docs/trace-events.rst" ]; then
+if [ ! -r "$docs/debugfs.rst" ] || [ ! -r "$docs/trace-events.rst" ] ||
+   [ ! -r "$docs/testing.rst" ]; then
 	echo "1..0 # SKIP no documentation at $docs (make selftests installs it)"
 	exit 4
 fi
@@ -137,7 +140,7 @@ if ! insmod "$ko"; then
 	echo "1..0 # SKIP cannot load $ko"
 	exit 4
 fi
-echo "1..9"
+echo "1..10"
 
 # --- debugfs.rst ---------------------------------------------------------
 
@@ -346,6 +349,21 @@ while read -r event; do
 done < "$tmp/events"
 report "$tmp/out"
 result $? "trace-events.rst: every event's output format"
+
+# --- testing.rst ---------------------------------------------------------
+
+# 10. The selftest programs, both ways: those installed here (NAME_test,
+# NAME_test.sh), or, in a source tree, their sources (NAME_test.c).
+rst_records "$docs/testing.rst" 2>/dev/null | awk -F '\t' '
+	$1 == "section" { progs = $2 == "The selftest programs"; next }
+	progs && $1 == "term" { print $2 }' | sort > "$tmp/doc_progs"
+for f in "$here"/*_test "$here"/*_test.sh "$here"/*_test.c; do
+	[ -f "$f" ] && basename "$f" .c
+done | sort -u > "$tmp/progs"
+echo "# testing.rst: $(wc -l < "$tmp/doc_progs") programs"
+differ "$tmp/doc_progs" "$tmp/progs" "" > "$tmp/out"
+report "$tmp/out"
+result $? "testing.rst lists exactly the selftest programs"
 
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
 [ "$fail" = 0 ]
