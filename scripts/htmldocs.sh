@@ -11,8 +11,9 @@
 # into build/kernel-doc/ at build time: nothing of the kernel is kept in
 # the repository.  Fails, too, if an exported function of the module is
 # missing from Documentation/api.rst, or if Documentation/testing.rst does
-# not list exactly the KUnit suite's cases.  Idempotent; apt runs only
-# when a package is missing.
+# not list exactly the KUnit suite's cases, or if Documentation/debugfs.rst
+# misses a ctl command or gfp name of debugfs.c or names one it lacks.
+# Idempotent; apt runs only when a package is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -70,6 +71,25 @@ if [[ -n $kunit_diff ]]; then
 	echo "$kunit_diff" | sed -n 's/^< /htmldocs:   only in the suite: /p; s/^> /htmldocs:   only on the page: /p'
 	status=1
 fi
+
+# debugfs.rst documents exactly the verbs a cache's ctl file takes (the
+# first words of the terms of its section "The ``ctl`` commands"), and
+# every gfp name alloc takes.
+ctl_diff=$(diff \
+	<(sed -n 's/.*strcmp(verb, "\([a-z-]*\)").*/\1/p' debugfs.c | sort -u) \
+	<(awk '/^[=-]+$/ { title = prev }
+	       title == "The ``ctl`` commands" && /^``[a-z-]+( [^`]*)?``$/ {
+		       sub(/^``/, ""); sub(/[ `].*/, ""); print }
+	       { prev = $0 }' Documentation/debugfs.rst | sort -u)) || true
+if [[ -n $ctl_diff ]]; then
+	echo "htmldocs: Documentation/debugfs.rst and debugfs.c know different ctl commands:"
+	echo "$ctl_diff" | sed -n 's/^< /htmldocs:   only in debugfs.c: /p; s/^> /htmldocs:   only on the page: /p'
+	status=1
+fi
+while read -r gfp; do
+	grep -q "\`\`$gfp\`\`" Documentation/debugfs.rst ||
+		{ echo "htmldocs: Documentation/debugfs.rst lacks the gfp name $gfp"; status=1; }
+done < <(sed -n '/gfp_names\[\] = {/,/^};/s/^\t{ "\([a-z]*\)",.*/\1/p' debugfs.c)
 ((status == 0)) || exit 1
 
 echo "  DOCS    Documentation -> $out"
