@@ -12,8 +12,9 @@
 # the repository.  Fails, too, if an exported function of the module is
 # missing from Documentation/api.rst, or if Documentation/testing.rst does
 # not list exactly the KUnit suite's cases, or if Documentation/debugfs.rst
-# misses a ctl command or gfp name of debugfs.c or names one it lacks.
-# Idempotent; apt runs only when a package is missing.
+# misses a ctl command or gfp name of debugfs.c or names one it lacks, or
+# if Documentation/architecture.rst's quote of slab.c's lock order differs
+# from it.  Idempotent; apt runs only when a package is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -90,6 +91,15 @@ while read -r gfp; do
 	grep -q "\`\`$gfp\`\`" Documentation/debugfs.rst ||
 		{ echo "htmldocs: Documentation/debugfs.rst lacks the gfp name $gfp"; status=1; }
 done < <(sed -n '/gfp_names\[\] = {/,/^};/s/^\t{ "\([a-z]*\)",.*/\1/p' debugfs.c)
+
+# architecture.rst quotes slab.c's lock order word for word.
+if ! diff -q \
+	<(sed -n '/^ \* Lock order and context$/,/^ \*\//p' slab.c | sed '$d; s/^ \* \{0,1\}//') \
+	<(sed -n '/^   Lock order and context$/,/^[^ ]/p' Documentation/architecture.rst |
+	  sed '$d; s/^   //' | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}') > /dev/null; then
+	echo "htmldocs: Documentation/architecture.rst no longer quotes slab.c's lock order as it reads"
+	status=1
+fi
 ((status == 0)) || exit 1
 
 echo "  DOCS    Documentation -> $out"
