@@ -18,6 +18,9 @@ patterns=(
 	'soft lockup|hard LOCKUP'
 	'rcu: INFO: .* stall'
 	'KASAN:'				# its reports (BUG: KASAN: ...) and the GPF hint
+	# lockdep's reports, each also under a WARNING: or BUG: headline
+	# (lockdep alone would match the debug kernel's boot line "RCU
+	# lockdep checking is enabled")
 	'possible circular locking|possible recursive locking|inconsistent lock state'
 	'suspected memory leak'		# kmemleak's scan (the debug kernel)
 	'list_(add|del) corruption'	# DEBUG_LIST
@@ -34,7 +37,7 @@ if [[ $hits ]]; then
 fi
 
 # Taint flags by bit, as in Documentation/admin-guide/tainted-kernels.rst.
-flags=PFSRMBUDAWCIOELKXT
+flags=PFSRMBUDAWCIOELKXTN
 allowed=$(((1 << 12) | (1 << 13)))	# O, E
 tainted=$(tr -d '\r' < "$log" | sed -n 's/^toyslab-vm: end .*tainted=\([0-9]*\)$/\1/p' | tail -n 1)
 bad=$((${tainted:-0} & ~allowed))
