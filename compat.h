@@ -20,13 +20,16 @@
 #define COMPAT_GFP_ATOMIC	0
 #endif
 
-/* 6.9 removed SLAB_MEM_SPREAD, which only SLAB ever honoured. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+/*
+ * SLAB_MEM_SPREAD, which only SLAB ever honoured, became a no-op in 6.9 and
+ * is gone by 6.12: defined where missing, the kernels between keep theirs.
+ */
+#ifndef SLAB_MEM_SPREAD
 #define SLAB_MEM_SPREAD		0
 #endif
 
-/* 6.6 wrapped reclaim_state->reclaimed_slab in mm_account_reclaimed_pages(). */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+/* 6.4 wrapped reclaim_state->reclaimed_slab in mm_account_reclaimed_pages(). */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
 static inline void mm_account_reclaimed_pages(unsigned long pages)
 {
 	if (current->reclaim_state)
@@ -84,6 +87,7 @@ compat_shrinker_create(unsigned long (*count)(struct shrinker *,
 	return s;
 }
 
+/* 6.7's shrinker_free() unregisters and frees what shrinker_alloc() made. */
 static inline void compat_shrinker_destroy(struct shrinker *s)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
