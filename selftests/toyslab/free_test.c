@@ -17,10 +17,6 @@ FIXTURE(cache64) {
 
 FIXTURE_SETUP(cache64)
 {
-	if (geteuid())
-		SKIP(return, "must be root");
-	if (access(TOYSLAB_DIR, F_OK))
-		SKIP(return, "toyslab is not loaded, or debugfs is not mounted");
 	self->ncpus = ts_online_cpus();
 	ts_cache_destroy(CACHE);
 	ASSERT_EQ(0, ts_cache_create(CACHE, "64"));
@@ -134,4 +130,4 @@ TEST_F(cache64, cross_cpu_frees_land_in_the_freeing_cpus_array)
 	EXPECT_EQ(0, ts_stat(CACHE, "node_frees"));
 }
 
-TEST_HARNESS_MAIN
+TS_HARNESS_MAIN

@@ -47,10 +47,6 @@ FIXTURE(cache64) {
 
 FIXTURE_SETUP(cache64)
 {
-	if (geteuid())
-		SKIP(return, "must be root");
-	if (access(TOYSLAB_DIR, F_OK))
-		SKIP(return, "toyslab is not loaded, or debugfs is not mounted");
 	ts_cache_destroy(CACHE);
 	ASSERT_EQ(0, ts_cache_create(CACHE, "64"));
 	ASSERT_EQ(0, ts_pin(0));
@@ -184,4 +180,4 @@ TEST_F(cache64, overlong_and_nul_writes_are_refused)
 	EXPECT_STREQ(self->before, self->after);
 }
 
-TEST_HARNESS_MAIN
+TS_HARNESS_MAIN

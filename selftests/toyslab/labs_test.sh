@@ -250,6 +250,10 @@ if [ "$(id -u)" != 0 ]; then
 	echo "1..0 # SKIP needs root"
 	exit 4
 fi
+if ! grep -q '^[^ ]* /sys/kernel/debug debugfs ' /proc/mounts; then
+	echo "1..0 # SKIP needs debugfs at /sys/kernel/debug"
+	exit 4
+fi
 if [ ! -r "$labs/index.rst" ]; then
 	echo "1..0 # SKIP no labs at $labs (make selftests installs them)"
 	exit 4

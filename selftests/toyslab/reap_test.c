@@ -17,10 +17,6 @@ FIXTURE(cache64) {
 
 FIXTURE_SETUP(cache64)
 {
-	if (geteuid())
-		SKIP(return, "must be root");
-	if (access(TOYSLAB_DIR, F_OK))
-		SKIP(return, "toyslab is not loaded, or debugfs is not mounted");
 	self->ncpus = ts_online_cpus();
 	ts_cache_destroy(CACHE);
 	ASSERT_EQ(0, ts_cache_create(CACHE, "64"));
@@ -140,4 +136,4 @@ TEST_F(cache64, shrink_returns_every_free_slab)
 	EXPECT_EQ(1, ts_pages());
 }
 
-TEST_HARNESS_MAIN
+TS_HARNESS_MAIN

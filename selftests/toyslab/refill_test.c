@@ -17,10 +17,6 @@ FIXTURE(cache64) {
 
 FIXTURE_SETUP(cache64)
 {
-	if (geteuid())
-		SKIP(return, "must be root");
-	if (access(TOYSLAB_DIR, F_OK))
-		SKIP(return, "toyslab is not loaded, or debugfs is not mounted");
 	self->ncpus = ts_online_cpus();
 	ts_cache_destroy(CACHE);
 	ASSERT_EQ(0, ts_cache_create(CACHE, "64"));
@@ -177,4 +173,4 @@ TEST_F(cache64, zeroing_alloc_returns_zeroed_objects_and_counts_the_same)
 	EXPECT_EQ(14, c.avail);
 }
 
-TEST_HARNESS_MAIN
+TS_HARNESS_MAIN

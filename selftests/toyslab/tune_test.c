@@ -19,10 +19,6 @@ FIXTURE(cache64) {
 
 FIXTURE_SETUP(cache64)
 {
-	if (geteuid())
-		SKIP(return, "must be root");
-	if (access(TOYSLAB_DIR, F_OK))
-		SKIP(return, "toyslab is not loaded, or debugfs is not mounted");
 	self->ncpus = ts_online_cpus();
 	ts_cache_destroy(CACHE);
 	ASSERT_EQ(0, ts_cache_create(CACHE, "64"));
@@ -54,8 +50,6 @@ TEST(default_tunables_follow_the_object_size)
 	struct cpu_row c;
 	int i;
 
-	if (geteuid() || access(TOYSLAB_DIR, F_OK))
-		SKIP(return, "needs root and toyslab");
 	for (i = 0; i < 5; i++) {
 		ts_cache_destroy("deftune");
 		ASSERT_EQ(0, ts_cache_create("deftune", t[i].size));
@@ -260,4 +254,4 @@ TEST_F_TIMEOUT(cache64, retune_while_refills_grow_never_overfills_an_array, 150)
 	EXPECT_EQ(0, ts_pages());
 }
 
-TEST_HARNESS_MAIN
+TS_HARNESS_MAIN

@@ -249,14 +249,22 @@ static inline const char *ts_unmet(void)
 /*
  * TEST_HARNESS_MAIN that, when ts_unmet(), skips the whole program the
  * kselftest way instead: a KTAP "1..0 # SKIP why" and exit 4 (KSFT_SKIP).
+ * Otherwise it loads toyslab if it is not loaded, so that every test
+ * starts with it loaded, in the VM (whose check loads it first) as in a
+ * kernel tree's run_tests with $TOYSLAB_KO.
  */
 #define TS_HARNESS_MAIN							\
 	static void __attribute__((constructor)) ts_skip_unless_ready(void) \
 	{								\
 		const char *why = ts_unmet();				\
+		int err;						\
 									\
 		if (why)						\
 			ksft_exit_skip("%s\n", why);			\
+		err = ts_ensure_loaded();				\
+		if (err)						\
+			ksft_exit_fail_msg("cannot load %s: %s\n",	\
+					   ts_module_path(), strerror(-err)); \
 	}								\
 	TEST_HARNESS_MAIN
 
