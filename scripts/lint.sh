@@ -5,9 +5,11 @@
 #
 # Fails on any finding of: checkpatch --strict (from the kernel-tree
 # skeleton TREE) on the C files of the module (the top level), of its
-# KUnit suite (kunit/), of the benchmark (bench/) and of selftests/toyslab; shellcheck on every shell script; and a build of the
-# module against KDIR with W=1 and sparse on every file (C=2), where any
-# warning counts.
+# KUnit suite (kunit/), of the benchmark (bench/) and of
+# selftests/toyslab; shellcheck on every shell script; a file in git
+# without its SPDX-License-Identifier line; and a build of the module
+# against KDIR with W=1 and sparse on every file (C=2), where any warning
+# counts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kdir=$1 tree=$2
@@ -37,6 +39,15 @@ fi
 echo "  LINT    shellcheck"
 mapfile -t scripts < <(find . -path ./build -prune -o -name '*.sh' -print | sort)
 shellcheck "${scripts[@]}" scripts/guest/* .ci/run || status=1
+
+# Every file says its license in its first lines, but for the charts
+# (PNG) and the kernel patches, which, like the kernel's own, are under
+# the license of the files they patch.
+echo "  LINT    SPDX"
+while read -r f; do
+	head -n 3 "$f" | grep -q 'SPDX-License-Identifier: GPL-2.0' ||
+		{ echo "$f: no SPDX-License-Identifier: GPL-2.0 line"; status=1; }
+done < <(git ls-files -- ':!*.png' ':!*.patch')
 
 echo "  LINT    W=1 C=2 build"
 out=$(make -C "$kdir" M="$PWD" W=1 C=2 modules 2>&1) || { echo "$out"; exit 1; }
