@@ -42,12 +42,17 @@ all: $(DEPS)
 deps:
 	@scripts/deps.sh $(KERNEL)
 
-# The downloaded kernel and the extracted kernel-tree files stay.
+# The downloaded kernel and the extracted kernel-tree files stay.  Kbuild's
+# clean deletes every object file under M=, and the build cache is under
+# it: its find skips build/, where the built kernels keep theirs.
+kbuild_clean = $(MAKE) -C $(KDIR) M=$(1) clean \
+	'RCS_FIND_IGNORE=\( -path $(BUILD) -o -name .git \) -prune -o'
+
 clean:
-	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; \
-		$(MAKE) -C $(KDIR) M=$(CURDIR)/bench clean; fi
-	rm -rf $(KSFT)/toyslab $(BUILD)/kselftest $(BUILD)/initramfs $(BUILD)/initramfs.cpio \
-		$(BUILD)/vm.log
+	@if [ -d "$(KDIR)" ]; then $(call kbuild_clean,$(CURDIR)); \
+		$(call kbuild_clean,$(CURDIR)/bench); fi
+	rm -rf $(BUILD)/linux-*/tools/testing/selftests/toyslab $(BUILD)/kselftest \
+		$(BUILD)/initramfs $(BUILD)/initramfs.cpio $(BUILD)/vm.log
 
 lint: deps
 	@scripts/lint.sh $(KDIR) $(TREE)
