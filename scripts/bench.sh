@@ -21,13 +21,13 @@
 #   bench-KERNEL.png   the chart of the ratios (bench/plot.gp)
 #   KERNEL-RUN.console what each boot printed, KERNEL-RUN.csv its figures
 #
-#   KERNEL=6.1   the VM's kernel series, as in the Makefile
+#   KERNEL=      the VM's kernel series; default the Makefile's
 #   CPUS=2       vCPUs (remote needs two)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
 
-export KERNEL=${KERNEL:-6.1}
+export KERNEL=${KERNEL:-$(sed -n 's/^KERNEL ?= *//p' Makefile)}
 out=build/bench
 kdir=build/kernel-$KERNEL/build
 release=$(cat "build/kernel-$KERNEL/release")

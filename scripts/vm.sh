@@ -10,7 +10,7 @@
 # (scripts/console-scan.sh) or the guest hangs; the console is kept in
 # build/vm.log.  Before: make all selftests (make vm/demo/check do).
 #
-#   KERNEL=6.1    the VM's kernel series, as in the Makefile
+#   KERNEL=       the VM's kernel series; default the Makefile's
 #   CPUS=2        virtual CPUs
 #   MEM=1G        memory (M or G)
 #   NODES=1       NUMA nodes (sockets), sharing MEM and CPUS evenly
@@ -27,7 +27,8 @@ cd "$(dirname "$0")/.."
 
 mode=${1:?usage: scripts/vm.sh shell|demo|check}
 [[ -e scripts/guest/$mode.sh ]] || { echo "vm.sh: no mode $mode" >&2; exit 2; }
-KERNEL=${KERNEL:-6.1} CPUS=${CPUS:-2} MEM=${MEM:-1G} NODES=${NODES:-1}
+KERNEL=${KERNEL:-$(sed -n 's/^KERNEL ?= *//p' Makefile)}
+CPUS=${CPUS:-2} MEM=${MEM:-1G} NODES=${NODES:-1}
 APPEND=${APPEND:-} TESTS=${TESTS:-} EXTRA=${EXTRA:-} ICOUNT=${ICOUNT:-0} ACCEL=${ACCEL:-tcg}
 case $mode in
 shell) TIMEOUT=${TIMEOUT:-0} ;;
