@@ -115,19 +115,19 @@ struct toyslab_slab {
 
 /* struct toyslab_node - SLAB's struct kmem_cache_node */
 struct toyslab_node {
-	spinlock_t list_lock;		/* protects all but the last two */
-	struct list_head slabs_partial;	/* partial list first, better asm code */
-	struct list_head slabs_full;
-	struct list_head slabs_free;
-	unsigned long total_slabs;	/* length of all slab lists */
-	unsigned long free_slabs;	/* length of free slab list only */
-	unsigned long free_objects;
-	unsigned int free_limit;
-	unsigned int colour_next;	/* per-node cache colouring */
-	struct array_cache *shared;	/* shared per node */
-	struct alien_cache **alien;	/* on other nodes */
-	unsigned long next_reap;	/* updated without locking */
-	int free_touched;		/* updated without locking */
+	spinlock_t list_lock;		/* guards every field above next_reap */
+	struct list_head slabs_partial;	/* some objects out, some free */
+	struct list_head slabs_full;	/* every object handed out */
+	struct list_head slabs_free;	/* no object handed out */
+	unsigned long total_slabs;	/* slabs on the three lists */
+	unsigned long free_slabs;	/* of which on slabs_free */
+	unsigned long free_objects;	/* free objects on the lists' slabs */
+	unsigned int free_limit;	/* above it, free slabs go back */
+	unsigned int colour_next;	/* colour of this node's next slab */
+	struct array_cache *shared;	/* the node's array, or NULL */
+	struct alien_cache **alien;	/* per other node: frees bound there */
+	unsigned long next_reap;	/* jiffies; the reaper reads it unlocked */
+	int free_touched;		/* a refill looked for a free slab */
 };
 
 /* The cpustat counters of /proc/slabinfo, kept per CPU: no shared atomic. */
