@@ -133,6 +133,10 @@ if [ ! -r "$docs/debugfs.rst" ] || [ ! -r "$docs/trace-events.rst" ] ||
 	echo "1..0 # SKIP no documentation at $docs (make selftests installs it)"
 	exit 4
 fi
+if ! grep -q '^[^ ]* /sys/kernel/debug debugfs ' /proc/mounts; then
+	echo "1..0 # SKIP needs debugfs at /sys/kernel/debug"
+	exit 4
+fi
 if [ -d $toyslab ]; then
 	rmmod toyslab || { echo "1..0 # SKIP toyslab cannot be reloaded"; exit 4; }
 fi
