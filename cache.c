@@ -17,6 +17,15 @@
 DEFINE_MUTEX(toyslab_mutex);
 LIST_HEAD(toyslab_caches);
 
+/*
+ * Held from the start to the end of every creation and destruction, so
+ * that the two never interleave: a cache is found by name only once its
+ * hooks and debugfs directory exist, and its name is free again only once
+ * that directory is gone.  Outside toyslab_mutex, which debugfs readers
+ * take while debugfs_remove() waits for them.
+ */
+static DEFINE_MUTEX(cache_lifecycle_mutex);
+
 static void kmem_cache_node_init(struct toyslab_node *n)
 {
 	INIT_LIST_HEAD(&n->slabs_full);
@@ -385,6 +394,7 @@ static struct toyslab_cache *add_cache(const char *name, unsigned int size,
 	if (!valid_create_args(name, size, align, flags))
 		return ERR_PTR(-EINVAL);
 
+	mutex_lock(&cache_lifecycle_mutex);
 	cpus_read_lock();
 	mutex_lock(&toyslab_mutex);
 	if (toyslab_find_cache(name)) {
@@ -405,6 +415,7 @@ static struct toyslab_cache *add_cache(const char *name, unsigned int size,
 			toyslab_hooks_get();
 		toyslab_debugfs_add_cache(cachep);
 	}
+	mutex_unlock(&cache_lifecycle_mutex);
 	return cachep;
 }
 
@@ -533,24 +544,12 @@ static void restart_ctl(struct toyslab_cache *cachep)
 	mutex_unlock(&cachep->ctl_mutex);
 }
 
-/**
- * toyslab_cache_destroy - destroy a cache that holds no objects
- * @cachep: the cache, or NULL
- *
- * Refuses, with a message and nothing freed, while objects are allocated:
- * kmem_cache_destroy() would leak them.  The caller must stop allocating
- * first, as with kmem_cache_destroy().
- *
- * Context: process context; may sleep.
- * Return: 0, or -EBUSY if objects are still allocated.
- */
-int toyslab_cache_destroy(struct toyslab_cache *cachep)
+/* toyslab_cache_destroy() under cache_lifecycle_mutex */
+static int destroy_cache(struct toyslab_cache *cachep)
 {
 	int err;
 
-	if (!cachep)
-		return 0;
-
+	lockdep_assert_held(&cache_lifecycle_mutex);
 	err = stop_ctl(cachep);
 	if (err) {
 		pr_err("toyslab: %s: not destroyed: debugfs ctl holds %lu objects\n",
@@ -571,6 +570,30 @@ int toyslab_cache_destroy(struct toyslab_cache *cachep)
 	free_cache(cachep);
 	return 0;
 }
+
+/**
+ * toyslab_cache_destroy - destroy a cache that holds no objects
+ * @cachep: the cache, or NULL
+ *
+ * Refuses, with a message and nothing freed, while objects are allocated:
+ * kmem_cache_destroy() would leak them.  The caller must stop allocating
+ * first, as with kmem_cache_destroy().
+ *
+ * Context: process context; may sleep.
+ * Return: 0, or -EBUSY if objects are still allocated.
+ */
+int toyslab_cache_destroy(struct toyslab_cache *cachep)
+{
+	int err;
+
+	if (!cachep)
+		return 0;
+
+	mutex_lock(&cache_lifecycle_mutex);
+	err = destroy_cache(cachep);
+	mutex_unlock(&cache_lifecycle_mutex);
+	return err;
+}
 EXPORT_SYMBOL_GPL(toyslab_cache_destroy);
 
 /**
@@ -581,12 +604,11 @@ EXPORT_SYMBOL_GPL(toyslab_cache_destroy);
  */
 int toyslab_destroy_user_cache(const char *name)
 {
-	/* Two writers must not both find, then both destroy, one cache. */
-	static DEFINE_MUTEX(user_destroy_mutex);
 	struct toyslab_cache *cachep;
 	int ret;
 
-	mutex_lock(&user_destroy_mutex);
+	/* Two writers must not both find, then both destroy, one cache. */
+	mutex_lock(&cache_lifecycle_mutex);
 	mutex_lock(&toyslab_mutex);
 	cachep = toyslab_find_cache(name);
 	/* Only control's own caches: a module's would dangle under it. */
@@ -599,8 +621,8 @@ int toyslab_destroy_user_cache(const char *name)
 	else if (IS_ERR(cachep))
 		ret = PTR_ERR(cachep);
 	else
-		ret = toyslab_cache_destroy(cachep);
-	mutex_unlock(&user_destroy_mutex);
+		ret = destroy_cache(cachep);
+	mutex_unlock(&cache_lifecycle_mutex);
 	return ret;
 }
 

@@ -4,6 +4,10 @@
  * and destroying caches over and over leaks nothing.
  */
 #include "../kselftest_harness.h"
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
+
 #include "cache_util.h"
 
 TEST(destroy_with_live_objects_is_refused_and_frees_nothing)
@@ -42,6 +46,73 @@ FIXTURE_SETUP(cycles)
 
 FIXTURE_TEARDOWN(cycles)
 {
+}
+
+/* Whether slabinfo has a line for @name. */
+static bool listed(const char *name)
+{
+	char buf[65536], *line;
+	size_t len = strlen(name);
+
+	if (ts_read(TOYSLAB_DIR "/slabinfo", buf, sizeof(buf)) < 0)
+		return false;
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+		if (!strncmp(line, name, len) && line[len] == ' ')
+			return true;
+	return false;
+}
+
+#define RACE_SECONDS	10
+
+/*
+ * One task creates a cache while another, on the other CPU, destroys it,
+ * over and over.  Whenever the creator's cache is listed, its directory
+ * must exist.  Unserialised, a create between a destroy's unlinking and
+ * its directory's removal finds the old directory in the way and leaves
+ * its cache without one, and a destroy between a create's listing and
+ * its directory's creation frees the cache under the create.
+ */
+TEST_F_TIMEOUT(cycles, create_racing_destroy_keeps_every_listed_cache_in_debugfs,
+	       120)
+{
+	long creates = 0, orphans = 0;
+	time_t end;
+	int status;
+	pid_t pid;
+
+	if (ts_online_cpus() < 2)
+		SKIP(return, "needs two CPUs");
+	ts_cache_destroy("race");
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		if (ts_pin(1))
+			_exit(1);
+		for (;;)
+			ts_control("destroy race");
+	}
+
+	ASSERT_EQ(0, ts_pin(0));
+	for (end = time(NULL) + RACE_SECONDS; time(NULL) < end;) {
+		if (ts_control("create race 64"))
+			continue;
+		creates++;
+		/* The directory first: only this task creates the cache. */
+		if (access(TOYSLAB_DIR "/caches/race", F_OK) && listed("race"))
+			orphans++;
+	}
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	TH_LOG("%ld creates, %ld left without a directory", creates, orphans);
+	EXPECT_LT(0, creates);
+	EXPECT_EQ(0, orphans);
+
+	ts_control("destroy race");
+	EXPECT_FALSE(listed("race"));
+	EXPECT_NE(0, access(TOYSLAB_DIR "/caches/race", F_OK));
+	EXPECT_EQ(0, ts_pages());
 }
 
 /* A few seconds on Debian's kernel; minutes on the debug kernel. */
