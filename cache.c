@@ -333,8 +333,10 @@ bool toyslab_valid_name(const char *name)
 	len = strlen(name);
 	if (!len || len > TOYSLAB_NAME_MAX)
 		return false;
+	/* The kernel's isalnum() also takes Latin-1 letters: ASCII only. */
 	for (i = 0; i < len; i++)
-		if (!isalnum(name[i]) && name[i] != '_' && name[i] != '-')
+		if (!isascii(name[i]) ||
+		    (!isalnum(name[i]) && name[i] != '_' && name[i] != '-'))
 			return false;
 	return true;
 }

@@ -42,8 +42,10 @@ struct cmd {
 
 /*
  * Copy one command from userspace and split it at blanks.  A command is
- * printable text with at most one trailing newline, and one write() is one
+ * printable ASCII with at most one trailing newline, and one write() is one
  * command: no NULs, no control characters, no more than CMD_MAX bytes.
+ * ASCII, because the kernel's ctype takes Latin-1 too: 0xa0 for a blank,
+ * 0xe9 for a letter.
  */
 static int read_cmd(struct cmd *cmd, const char __user *ubuf, size_t count)
 {
@@ -59,7 +61,7 @@ static int read_cmd(struct cmd *cmd, const char __user *ubuf, size_t count)
 		cmd->buf[--count] = '\0';
 
 	for (i = 0; i < count; i++)
-		if (!isprint(cmd->buf[i]))
+		if (!isascii(cmd->buf[i]) || !isprint(cmd->buf[i]))
 			return -EINVAL;
 
 	cmd->argc = 0;

@@ -82,6 +82,9 @@ TEST_F(cache64, malformed_control_writes_are_refused)
 		{ "create bad/name 64", -EINVAL },
 		{ "create bad.name 64", -EINVAL },
 		{ "create aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 64", -EINVAL },
+		/* Latin-1 letters and blanks are not the grammar's ASCII. */
+		{ "create caf\xe9 64", -EINVAL },
+		{ "destroy\xa0" CACHE, -EINVAL },
 		{ "create " CACHE " 64", -EEXIST },
 		{ "destroy", -EINVAL },
 		{ "destroy nosuch", -ENOENT },
@@ -94,6 +97,7 @@ TEST_F(cache64, malformed_control_writes_are_refused)
 	EXPECT_EQ(0, write_all(TOYSLAB_DIR "/control", t,
 			       ARRAY_SIZE(t), _metadata));
 	EXPECT_NE(0, access(TOYSLAB_DIR "/caches/x", F_OK));
+	EXPECT_NE(0, access(TOYSLAB_DIR "/caches/caf\xe9", F_OK));
 	snapshot(self->after, sizeof(self->after));
 	EXPECT_STREQ(self->before, self->after);
 }
@@ -121,6 +125,7 @@ TEST_F(cache64, malformed_ctl_writes_are_refused)
 		{ "drain x", -EINVAL },
 		{ "reap 2", -EINVAL },
 		{ "explode", -EINVAL },
+		{ "alloc\xa0 1", -EINVAL },
 	};
 
 	EXPECT_EQ(0, write_all(TOYSLAB_DIR "/caches/" CACHE "/ctl", t,
