@@ -363,7 +363,9 @@ unsigned int toyslab_reap_interval(void)
 
 /**
  * toyslab_set_reap_interval - debugfs 'reap_interval_ms'
- * @ms: the new period; 0 stops the reapers
+ * @ms: the new period; 0 stops the reapers, a value after 0 starts them,
+ *	and a new value while they run moves their next pass to one new
+ *	period from now
  *
  * Return: 0, or -EINVAL above an hour.
  */
@@ -380,10 +382,16 @@ int toyslab_set_reap_interval(unsigned int ms)
 	old = reap_interval_ms;
 	WRITE_ONCE(reap_interval_ms, ms);
 	for_each_online_cpu(cpu) {
+		struct delayed_work *work = &per_cpu(reap_work, cpu);
+
 		if (!ms)
-			cancel_delayed_work_sync(&per_cpu(reap_work, cpu));
+			cancel_delayed_work_sync(work);
 		else if (!old)
 			start_reaper(cpu);
+		else if (ms != old)
+			/* The pending pass was timed by the old period. */
+			mod_delayed_work_on(cpu, system_wq, work,
+					    round_jiffies_relative(msecs_to_jiffies(ms)));
 	}
 	mutex_unlock(&reap_interval_mutex);
 	cpus_read_unlock();

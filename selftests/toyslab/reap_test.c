@@ -4,7 +4,8 @@
  * cache_reap() on this CPU) and 'shrink' (everything free).
  *
  * A 64-byte cache (limit 120, batchcount 60) with the periodic reaper
- * stopped, so that only the test's own passes run.
+ * stopped, so that only the test's own passes run; one test starts it
+ * and changes its period.
  */
 #include "../kselftest_harness.h"
 #include "cache_util.h"
@@ -134,6 +135,48 @@ TEST_F(cache64, shrink_returns_every_free_slab)
 	EXPECT_EQ(1, ts_stat(CACHE, "num_slabs"));
 	EXPECT_EQ(1, ts_stat(CACHE, "active_objs"));
 	EXPECT_EQ(1, ts_pages());
+}
+
+/*
+ * Poll active_objs for up to @ms until it is @want: the periodic reaper
+ * runs on its own clock.  'stats' takes no lock the reaper tries, so the
+ * polling cannot make a pass skip.
+ */
+static bool active_objs_become(long want, int ms)
+{
+	int waited;
+
+	for (waited = 0; waited <= ms; waited += 100) {
+		if (ts_stat(CACHE, "active_objs") == want)
+			return true;
+		usleep(100 * 1000);
+	}
+	return false;
+}
+
+TEST_F(cache64, reap_interval_starts_reschedules_and_stops_the_reaper)
+{
+	/*
+	 * 15 spare objects in CPU 0's array, made idle by one pass: each
+	 * later pass drains a fifth of the limit, 24, or half of what is
+	 * left, rounded up, whichever is less.
+	 */
+	ASSERT_EQ(0, ts_ctl(CACHE, "alloc 1"));
+	ASSERT_EQ(0, ts_ctl(CACHE, "reap"));
+	ASSERT_EQ(16, ts_stat(CACHE, "active_objs"));
+
+	/* Stopped: nothing moves. */
+	EXPECT_FALSE(active_objs_become(16 - 8, 2500));
+	/* Started: the first pass comes about a second later; 8 go. */
+	ASSERT_EQ(0, ts_write(TOYSLAB_DIR "/reap_interval_ms", "3600000"));
+	EXPECT_TRUE(active_objs_become(16 - 8, 4000));
+	/*
+	 * The next pass is an hour away; a shorter period takes effect at
+	 * once, not after it: (7 + 1) / 2 = 4 of the 7 left go.
+	 */
+	ASSERT_EQ(0, ts_write(TOYSLAB_DIR "/reap_interval_ms", "200"));
+	EXPECT_TRUE(active_objs_become(16 - 8 - 4, 4000));
+	ASSERT_EQ(0, ts_write(TOYSLAB_DIR "/reap_interval_ms", "0"));
 }
 
 TS_HARNESS_MAIN
