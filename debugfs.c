@@ -24,8 +24,12 @@
 
 #include "internal.h"
 
-/* Longest command any file accepts, newline included (SLAB's is 128). */
-#define CMD_MAX		128
+/*
+ * Longest command any file accepts, newline included: room for the longest
+ * valid one, a 'create' with a 31-character name, a 7-digit size and
+ * every option and flag, 142 bytes.  (SLAB's slabinfo takes 128.)
+ */
+#define CMD_MAX		160
 #define CMD_MAX_ARGS	6
 /* Most objects one 'alloc' may ask for. */
 #define CTL_ALLOC_MAX	1000000

@@ -245,10 +245,10 @@ static void gen_bytes(struct gen *g, uint64_t *s)
 	one(g);
 }
 
-/* Family 1: a valid command padded past CMD_MAX (128). */
+/* Family 1: a valid command padded past CMD_MAX (160). */
 static void gen_long(struct gen *g, uint64_t *s, const struct target *t)
 {
-	size_t len = below(s, 8) ? 129 + below(s, 200) : 129 + below(s, BUF_MAX - 130);
+	size_t len = below(s, 8) ? 161 + below(s, 200) : 161 + below(s, BUF_MAX - 162);
 
 	put(g, "%s", valid_for(s, t));
 	while (g->len < len)

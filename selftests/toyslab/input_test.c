@@ -185,4 +185,24 @@ TEST_F(cache64, overlong_and_nul_writes_are_refused)
 	EXPECT_STREQ(self->before, self->after);
 }
 
+/*
+ * A command as long as the grammar allows: a 31-character name, a 7-digit
+ * size, an option and every flag.  (Cache-line alignment drops the red
+ * zone and the last user, which would not fit the 4 MiB slab: it is a
+ * valid cache.)
+ */
+TEST(the_longest_valid_create_is_accepted)
+{
+	static const char name[] = "n234567890123456789012345678901";
+	char cmd[256];
+
+	ts_cache_destroy(name);
+	snprintf(cmd, sizeof(cmd),
+		 "create %s 4194280 align=8 flags=hwcache_align,reclaim_account,typesafe_by_rcu,poison,red_zone,store_user,ctor\n",
+		 name);
+	ASSERT_EQ(139, strlen(cmd));
+	EXPECT_EQ(0, ts_control("%s", cmd));
+	EXPECT_EQ(0, ts_control("destroy %s", name));
+}
+
 TS_HARNESS_MAIN
