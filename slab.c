@@ -26,10 +26,12 @@
  *
  * Lock order and context
  *
- *   cpu_hotplug_lock (cpus_read_lock)
- *     toyslab_mutex                  cache list, tunables, shared arrays
- *       toyslab_node.list_lock       slab lists and counts, shared array
- *         alien_cache.lock           never taken with list_lock held,
+ *   cache_lifecycle_mutex            one creation or destruction at a time
+ *     toyslab_cache.ctl_mutex        a cache's debugfs ctl, held objects
+ *       cpu_hotplug_lock (cpus_read_lock)
+ *         toyslab_mutex              cache list, tunables, shared arrays
+ *           toyslab_node.list_lock   slab lists and counts, shared array
+ *             alien_cache.lock       never taken with list_lock held,
  *                                    except list_lock of the alien's
  *                                    home node inside alien->lock
  *
