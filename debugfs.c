@@ -486,7 +486,7 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "freehit %lu\n", cpu.freehit);
 	seq_printf(m, "freemiss %lu\n", cpu.freemiss);
 	seq_printf(m, "allocs %ld\n", atomic_long_read(&c->stats.allocs));
-	seq_printf(m, "high_mark %ld\n", atomic_long_read(&c->stats.high_mark));
+	seq_printf(m, "high_mark %lu\n", atomic_long_read(&c->stats.high_mark));
 	seq_printf(m, "grown %ld\n", atomic_long_read(&c->stats.grown));
 	seq_printf(m, "reaped %ld\n", atomic_long_read(&c->stats.reaped));
 	seq_printf(m, "errors %ld\n", atomic_long_read(&c->stats.errors));

@@ -414,11 +414,17 @@ static inline void toyslab_kasan_poison_object(struct toyslab_cache *c,
 #define STATS_INC_ACOVERFLOW(x)	atomic_long_inc(&(x)->stats.node_overflow)
 #define STATS_DEC_ACTIVE(x)	atomic_long_dec(&(x)->stats.num_active)
 
-static inline void atomic_long_max(atomic_long_t *v, long val)
+/*
+ * SLAB's high marks are unsigned long, and so is the comparison: its
+ * num_active can go below zero (see ____cache_alloc_node()), and then
+ * STATS_SET_HIGH() records the wrapped value.
+ */
+static inline void atomic_long_umax(atomic_long_t *v, long val)
 {
 	long old = atomic_long_read(v);
 
-	while (old < val && !atomic_long_try_cmpxchg(v, &old, val))
+	while ((unsigned long)old < (unsigned long)val &&
+	       !atomic_long_try_cmpxchg(v, &old, val))
 		;
 }
 
@@ -427,10 +433,10 @@ static inline void stats_inc_active(struct toyslab_cache *cachep)
 {
 	long active = atomic_long_inc_return(&cachep->stats.num_active);
 
-	atomic_long_max(&cachep->stats.high_mark, active);
+	atomic_long_umax(&cachep->stats.high_mark, active);
 }
 
-#define STATS_SET_FREEABLE(x, i) atomic_long_max(&(x)->stats.max_freeable, i)
+#define STATS_SET_FREEABLE(x, i) atomic_long_umax(&(x)->stats.max_freeable, i)
 
 /* The per-CPU counters summed over every possible CPU. */
 static inline void toyslab_cpu_stats_sum(struct toyslab_cache *cachep,

@@ -314,7 +314,7 @@ static void stats_objects_out(struct toyslab_cache *cachep, long nr)
 	long active = atomic_long_add_return(nr, &cachep->stats.num_active);
 
 	atomic_long_add(nr, &cachep->stats.allocs);
-	atomic_long_max(&cachep->stats.high_mark, active);
+	atomic_long_umax(&cachep->stats.high_mark, active);
 }
 
 /*
