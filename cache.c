@@ -229,15 +229,17 @@ int do_tune_cpucache(struct toyslab_cache *cachep, int limit, int batchcount,
 	if (!prev)
 		goto setup_node;
 
-	/* Offline CPUs' arrays were emptied when they died. */
-	for_each_possible_cpu(cpu) {
+	/*
+	 * Offline CPUs' arrays were emptied when they died.  An empty array
+	 * still goes through free_block(): its free_limit trim, with the
+	 * node's limit from before this retune, is SLAB's too.
+	 */
+	for_each_online_cpu(cpu) {
 		struct array_cache *ac = per_cpu_ptr(prev, cpu);
 		int node = cpu_to_mem(cpu);
 		struct toyslab_node *n;
 		LIST_HEAD(list);
 
-		if (!ac->avail)
-			continue;
 		n = get_node(cachep, node);
 		spin_lock_irq(&n->list_lock);
 		free_block(cachep, ac->entry, ac->avail, node, &list);

@@ -83,6 +83,40 @@ TEST_F(cache64, retune_gives_arrays_back_and_resizes_everything)
 	EXPECT_EQ((1 + self->ncpus) * 16 + 64, n.free_limit);
 }
 
+/*
+ * A retune sets the new free_limit only after it emptied the old arrays,
+ * and with no shared array to empty nothing frees blocks under the new
+ * one: free objects can stay above it.  The next retune trims them,
+ * still under that limit, as it puts every online CPU's old array back
+ * with free_block(), even an empty one (SLAB's do_tune_cpucache()).
+ */
+TEST_F(cache64, retune_trims_free_slabs_over_the_limit_of_the_last_one)
+{
+	struct node_row n;
+	struct cpu_row c;
+
+	/* 640 frees all hit an array of 1000: ten slabs' worth. */
+	ASSERT_EQ(0, ts_writef(TOYSLAB_DIR "/slabinfo", CACHE " 1000 500 0"));
+	ASSERT_EQ(0, ts_ctl(CACHE, "alloc 640"));
+	ASSERT_EQ(0, ts_ctl(CACHE, "free-all"));
+	ASSERT_EQ(0, ts_cpu(CACHE, 0, &c));
+	ASSERT_EQ(640, c.avail);
+
+	/* Emptied under (1 + CPUs) * 500 + 64: all ten slabs stay. */
+	ASSERT_EQ(0, ts_writef(TOYSLAB_DIR "/slabinfo", CACHE " 1 1 0"));
+	ASSERT_EQ(0, ts_node(CACHE, 0, &n));
+	EXPECT_EQ(10, n.free);
+	EXPECT_EQ(640, n.free_objects);
+	EXPECT_EQ(1 + self->ncpus + 64, n.free_limit);
+
+	/* Only empty arrays now; free slabs go until at most 66 to 73 stay. */
+	ASSERT_EQ(0, ts_writef(TOYSLAB_DIR "/slabinfo", CACHE " 1 1 0"));
+	ASSERT_EQ(0, ts_node(CACHE, 0, &n));
+	EXPECT_EQ(1, n.free);
+	EXPECT_EQ(64, n.free_objects);
+	EXPECT_EQ(1, ts_stat(CACHE, "num_slabs"));
+}
+
 TEST_F(cache64, invalid_tunables_are_refused_and_change_nothing)
 {
 	static const char * const bad[] = {
