@@ -308,13 +308,20 @@ static struct toyslab_slab *get_first_slab(struct toyslab_node *n)
 	return slab;
 }
 
-/* Account objects that left the slabs for an array (SLAB's STATS). */
+/*
+ * Account objects that left the slabs for an array (SLAB's STATS).  SLAB
+ * counts them one by one, setting the high mark after each; in one step,
+ * the mark must still see the highest of those counts, compared unsigned:
+ * from below zero that is the last one under zero, -1 at most.
+ */
 static void stats_objects_out(struct toyslab_cache *cachep, long nr)
 {
 	long active = atomic_long_add_return(nr, &cachep->stats.num_active);
+	long first = active - nr + 1;
 
 	atomic_long_add(nr, &cachep->stats.allocs);
-	atomic_long_umax(&cachep->stats.high_mark, active);
+	atomic_long_umax(&cachep->stats.high_mark,
+			 first < 0 ? min(active, -1L) : active);
 }
 
 /*
