@@ -109,7 +109,10 @@ TEST_F(cache64, retune_trims_free_slabs_over_the_limit_of_the_last_one)
 	EXPECT_EQ(640, n.free_objects);
 	EXPECT_EQ(1 + self->ncpus + 64, n.free_limit);
 
-	/* Only empty arrays now; free slabs go until at most 66 to 73 stay. */
+	/*
+	 * Only empty arrays now: free slabs go while more free objects stay
+	 * than the limit, 66 to 73 for 1 to 8 CPUs.  One slab is left.
+	 */
 	ASSERT_EQ(0, ts_writef(TOYSLAB_DIR "/slabinfo", CACHE " 1 1 0"));
 	ASSERT_EQ(0, ts_node(CACHE, 0, &n));
 	EXPECT_EQ(1, n.free);
