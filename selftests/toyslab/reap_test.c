@@ -138,20 +138,43 @@ TEST_F(cache64, shrink_returns_every_free_slab)
 }
 
 /*
- * Poll active_objs for up to @ms until it is @want: the periodic reaper
- * runs on its own clock.  'stats' takes no lock the reaper tries, so the
- * polling cannot make a pass skip.
+ * Poll active_objs every 100 ms for up to @ms while the periodic reaper
+ * runs on its own clock: true once it reads the last of @path, false if
+ * it reads a value that is not still ahead on @path, or on timeout.  A
+ * poll may miss counts that one pass leaves and the next changes (a
+ * period rounded to whole seconds can be a jiffy long), so later counts
+ * of @path may come first.  'stats' takes no lock the reaper tries, so
+ * the polling cannot make a pass skip.
  */
-static bool active_objs_become(long want, int ms)
+static bool active_objs_walk(const long *path, int len, int ms)
 {
-	int waited;
+	int waited, i = 0;
 
 	for (waited = 0; waited <= ms; waited += 100) {
-		if (ts_stat(CACHE, "active_objs") == want)
+		long active = ts_stat(CACHE, "active_objs");
+
+		while (i < len && path[i] != active)
+			i++;
+		if (i == len)
+			return false;
+		if (i == len - 1)
 			return true;
 		usleep(100 * 1000);
 	}
 	return false;
+}
+
+/* True if active_objs reads @want at every poll for @ms. */
+static bool active_objs_stay(long want, int ms)
+{
+	int waited;
+
+	for (waited = 0; waited <= ms; waited += 100) {
+		if (ts_stat(CACHE, "active_objs") != want)
+			return false;
+		usleep(100 * 1000);
+	}
+	return true;
 }
 
 TEST_F(cache64, reap_interval_starts_reschedules_and_stops_the_reaper)
@@ -159,23 +182,31 @@ TEST_F(cache64, reap_interval_starts_reschedules_and_stops_the_reaper)
 	/*
 	 * 15 spare objects in CPU 0's array, made idle by one pass: each
 	 * later pass drains a fifth of the limit, 24, or half of what is
-	 * left, rounded up, whichever is less.
+	 * left, rounded up, whichever is less: 8, then 4, 2 and 1, leaving
+	 * active_objs at 8, 4, 2 and 1 (the object held).
 	 */
+	static const long first_pass[] = { 16, 8 };
+	static const long next_passes[] = { 8, 4, 2, 1 };
+
 	ASSERT_EQ(0, ts_ctl(CACHE, "alloc 1"));
 	ASSERT_EQ(0, ts_ctl(CACHE, "reap"));
 	ASSERT_EQ(16, ts_stat(CACHE, "active_objs"));
 
 	/* Stopped: nothing moves. */
-	EXPECT_FALSE(active_objs_become(16 - 8, 2500));
-	/* Started: the first pass comes about a second later; 8 go. */
-	ASSERT_EQ(0, ts_write(TOYSLAB_DIR "/reap_interval_ms", "3600000"));
-	EXPECT_TRUE(active_objs_become(16 - 8, 4000));
+	EXPECT_TRUE(active_objs_stay(16, 2500));
 	/*
-	 * The next pass is an hour away; a shorter period takes effect at
-	 * once, not after it: (7 + 1) / 2 = 4 of the 7 left go.
+	 * Started: the first pass comes about a second later, and the next
+	 * one an hour after that.
+	 */
+	ASSERT_EQ(0, ts_write(TOYSLAB_DIR "/reap_interval_ms", "3600000"));
+	ASSERT_TRUE(active_objs_walk(first_pass, 2, 4000));
+	EXPECT_TRUE(active_objs_stay(8, 1500));
+	/*
+	 * A shorter period takes effect at once, not after the hour: passes
+	 * at most about a second apart empty the array.
 	 */
 	ASSERT_EQ(0, ts_write(TOYSLAB_DIR "/reap_interval_ms", "200"));
-	EXPECT_TRUE(active_objs_become(16 - 8 - 4, 4000));
+	EXPECT_TRUE(active_objs_walk(next_passes, 4, 8000));
 	ASSERT_EQ(0, ts_write(TOYSLAB_DIR "/reap_interval_ms", "0"));
 }
 
