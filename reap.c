@@ -31,6 +31,12 @@ static unsigned long reaptimeout_ac(void)
 				DEFAULT_REAP_INTERVAL_MS);
 }
 
+/* A running reaper's next pass: @ms on, rounded as SLAB rounds its timer. */
+static unsigned long next_pass_delay(unsigned int ms)
+{
+	return round_jiffies_relative(msecs_to_jiffies(ms));
+}
+
 /**
  * toyslab_reaptimeout_node - SLAB's REAPTIMEOUT_NODE: two reaper periods
  *
@@ -298,7 +304,7 @@ out:
 	interval = READ_ONCE(reap_interval_ms);
 	if (interval)
 		schedule_delayed_work_on(smp_processor_id(), to_delayed_work(w),
-					 round_jiffies_relative(msecs_to_jiffies(interval)));
+					 next_pass_delay(interval));
 }
 
 /**
@@ -391,7 +397,7 @@ int toyslab_set_reap_interval(unsigned int ms)
 		else if (ms != old)
 			/* The pending pass was timed by the old period. */
 			mod_delayed_work_on(cpu, system_wq, work,
-					    round_jiffies_relative(msecs_to_jiffies(ms)));
+					    next_pass_delay(ms));
 	}
 	mutex_unlock(&reap_interval_mutex);
 	cpus_read_unlock();
