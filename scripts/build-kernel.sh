@@ -35,7 +35,9 @@ variant=$1
 top=$(cd "$(dirname "$0")/.." && pwd)
 tarball=${SRC_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
 jobs=${JOBS:-$(nproc)}
-cache=$top/build/kernel
+# Resolved: another checkout may link its build/kernel to this one, and
+# the paths recorded below must be the same from both.
+cache=$(realpath -m "$top/build/kernel")
 base_frag=$top/configs/base.config
 frag=$top/configs/$variant.config
 patchdir=$top/patches/$variant
