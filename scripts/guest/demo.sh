@@ -42,12 +42,20 @@ show_stats() {
 	done
 }
 
-# ctl commands run on the CPU of the task that writes: pin this shell.
+# ctl commands run on the CPU of the task that writes: pin this shell
+# itself (run() would pin a child), and show the command as typed in
+# make vm, where $$ is the shell typing it.
 on_cpu() {
+	echo "  # taskset -p $(( 1 << $1 )) \$\$ >/dev/null"
 	taskset -p "$(( 1 << $1 ))" $$ >/dev/null
 }
 
-insmod /lib/toyslab/toyslab.ko
+step "Loading toyslab, and pinning this shell to CPU 0" \
+	"The two kernel lines after insmod are expected: the kernel marks itself" \
+	"tainted by a module built outside its tree (O) and not signed (E)," \
+	"the tainted=12288 (4096 + 8192) of the tour's last line.  A ctl command" \
+	"works on the CPU of the shell that writes it: taskset picks that CPU."
+run "insmod /lib/toyslab/toyslab.ko"
 on_cpu 0
 
 step "toyslab is loaded: its debugfs tree" \
@@ -67,7 +75,9 @@ grep demo64 "$D/slabinfo" | sed 's/^/     /'
 
 step "kmem_cache_alloc() #1 on CPU 0: ac->avail is 0, so ALLOCMISS" \
 	"cache_alloc_refill(): the array was never touched, so it refills only" \
-	"BATCHREFILL_LIMIT = 16. No slab exists: cache_grow() builds one." \
+	"BATCHREFILL_LIMIT = 16. No slab exists: cache_grow_begin() builds one," \
+	"alloc_block() moves 16 of its objects into the array, and" \
+	"cache_grow_end() puts it on slabs_partial with the 48 left." \
 	"ac_get_obj() hands out entry[--avail]: 15 stay."
 run "echo 'alloc 1' > $C/ctl"
 show_cpus 0
