@@ -46,8 +46,8 @@ show_stats() {
 # itself (run() would pin a child), and show the command as typed in
 # make vm, where $$ is the shell typing it.
 on_cpu() {
-	echo "  # taskset -p $(( 1 << $1 )) \$\$ >/dev/null"
-	taskset -p "$(( 1 << $1 ))" $$ >/dev/null
+	echo "  # taskset -p -c $1 \$\$ >/dev/null"
+	taskset -p -c "$1" $$ >/dev/null
 }
 
 step "Loading toyslab, and pinning this shell to CPU 0" \
@@ -62,15 +62,18 @@ step "toyslab is loaded: its debugfs tree" \
 	"Every cache appears under caches/; control creates and destroys them."
 run "echo 0 > $D/reap_interval_ms"
 run "echo 'create demo64 64' > $D/control"
+echo "  # find $D | sort"
 find "$D" | sort | sed 's/^/     /'
 
 step "kmem_cache_create(): the layout SLAB picks for 64-byte objects" \
 	"64 objects fit an order-0 slab with nothing left over, so the freelist" \
 	"lives in a free object (objfreelist) and there is no room to colour."
+echo "  -- $C/layout"
 sed 's/^/     /' "$C/layout"
 
 step "Tunables: enable_cpucache() for a 64-byte object" \
 	"limit 120 per CPU, batchcount (120+1)/2 = 60, a shared array of 8 batches."
+echo "  -- $D/slabinfo"
 grep demo64 "$D/slabinfo" | sed 's/^/     /'
 
 step "kmem_cache_alloc() #1 on CPU 0: ac->avail is 0, so ALLOCMISS" \
@@ -141,13 +144,14 @@ show_stats reaped
 step "kmem_cache_shrink(): drain every array, free every free slab"
 run "echo shrink > $C/ctl"
 show_nodes
+echo "  -- $D/slabinfo"
 grep demo64 "$D/slabinfo" | sed 's/^/     /'
 echo "  -- $D/pages"
 sed 's/^/     /' "$D/pages"
 
 step "kmem_cache_destroy(), and rmmod"
 run "echo 'destroy demo64' > $D/control"
-rmmod toyslab
+run "rmmod toyslab"
 if [ -d "$D" ]; then
 	echo "toyslab's debugfs tree is still there" >&2
 	exit 1
