@@ -21,8 +21,8 @@
  *
  * The functions keep the names and shape of SLAB's in Linux 6.1, and
  * the fast path (____cache_alloc and ac_get_obj) keeps the shape of the
- * v4.0 walkthrough toyslab grew from, with its force_refill and
- * pfmemalloc handling.  Documentation/ tells the long story.
+ * walkthrough toyslab grew from (a v4.0-era mm/slab.c), with its
+ * force_refill and pfmemalloc handling.  Documentation/ tells the long story.
  *
  * Lock order and context
  *
@@ -88,7 +88,7 @@ void toyslab_hooks_put(void)
 }
 
 /*
- * The pfmemalloc model of the walkthrough (Linux 3.6 to 4.x).  Slabs built
+ * The pfmemalloc model of the walkthrough (Linux v3.6-v4.5).  Slabs built
  * from the page reserves are kept for callers that may use the reserves
  * (swap over the network, say): their objects sit in arrays with bit 0 of
  * the pointer set, and ac_get_obj() hands them out only to such callers.
