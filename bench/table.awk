@@ -3,8 +3,9 @@
 # Usage: awk -F, -v release=RELEASE -f bench/table.awk build/bench/bench-KERNEL.csv
 #
 # The tables of make bench, from its CSV: one per configuration, icount
-# (instructions) beside TCG (cycles), then the issue's targets, read from
-# the headline icount figures.  One row per measurement: per alloc+free
+# (instructions) beside TCG (cycles), then the targets of
+# Documentation/benchmark.rst, read from the headline icount figures.
+# One row per measurement: per alloc+free
 # pair (pair, cpus, trace), per object allocated and freed (batch,
 # remote: the CSV also has the two apart), pages (memory).
 
@@ -26,7 +27,7 @@ NR == 1 { next }
 	}
 }
 
-# The order of the workloads in the table: the issue's.
+# The order of the workloads in the table: that of Documentation/benchmark.rst.
 function rank(workload)
 {
 	return index(" pair batch cpus remote trace memory ", " " workload " ")
@@ -91,7 +92,7 @@ END {
 	}
 
 	c = "headline"
-	print "Targets (issue #5), headline icount figures:"
+	print "Targets (Documentation/benchmark.rst), headline icount figures:"
 	target("hot pair, 64 B: instructions per pair", figure(c, "icount", "pair", 64, "-", "pair", "r"),
 	       "0.5", sprintf("  (%s against %s)", figure(c, "icount", "pair", 64, "-", "pair", "t"),
 	       figure(c, "icount", "pair", 64, "-", "pair", "k")))

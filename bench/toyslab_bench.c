@@ -18,13 +18,13 @@
  * TSC.  Under qemu -icount shift=0 guest time counts instructions: the
  * figures are instruction counts (icount=1 says so, and changes how the
  * all-CPU workload is normalised, below).  Every timed stretch runs with
- * interrupts off, as the issue's reference figures do, so allocations use
- * GFP_ATOMIC.  A stretch counts from one get_cycles() to the next, harness
- * included: a loop, a call and a store or two per operation, the same
- * for both allocators.
+ * interrupts off, as the reference figures the targets were set with do,
+ * so allocations use GFP_ATOMIC.  A stretch counts from one get_cycles()
+ * to the next, harness included: a loop, a call and a store or two per
+ * operation, the same for both allocators.
  *
- * The workloads (issue #5), each measured 'reps' times after one warm-up
- * repetition and reported as the median:
+ * The workloads (Documentation/benchmark.rst), each measured 'reps' times
+ * after one warm-up repetition and reported as the median:
  *
  *  pair    alloc then free, 'pairs' times, at every size, on one CPU
  *  batch   N allocations, then the N frees, N in 1 ... 10000, at every

@@ -266,7 +266,7 @@ static void slab_colour_cycles_through_every_offset(struct kunit *test)
 /*
  * The detectors of debug.c, each fed one fault straight through the API.
  *
- * After each fault, as issue #4 asks: the cache's 'errors' rises by
+ * After each fault: the cache's 'errors' rises by
  * exactly one; exactly one report "toyslab: NAME: <what> at
  * <object>+<offset>, last user <caller>" is logged, by that cache and no
  * other (its dump and stack lines start "toyslab:   "); a suspect object

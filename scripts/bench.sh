@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Usage: scripts/bench.sh - make bench: toyslab against the kernel's own
-# kmem_cache (issue #5).  Before: make all selftests (make bench does).
+# kmem_cache (Documentation/benchmark.rst).  Before: make all selftests
+# (make bench does).
 #
 # Builds bench/toyslab_bench.ko and a toyslab without trace events
 # (-DNOTRACE), then boots the VM five times, scripts/guest/bench.sh in
