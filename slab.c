@@ -58,33 +58,49 @@
 
 /*
  * What the alloc and free paths do only on request: fault injection, the
- * checks of debug caches, the toyslab_alloc and toyslab_free events.
- * Whatever needs one of them holds a reference on this key; while nothing
- * does, each path tests it with one patched-out jump and its code has none
- * of that work in it.
+ * checks of debug caches, the trace events.  Whatever needs one of them
+ * holds a reference here; while nothing does, each path reads this one
+ * word, finds 0, and runs a copy of its code that has none of that work.
+ *
+ * A word, not a static key: switching a key rewrites these paths'
+ * instructions while other CPUs run them, and the hooks come and go
+ * often (a debug cache, fault injection, a probe).  Under QEMU's
+ * multi-threaded TCG, the VM toyslab is taught in, a CPU that translates
+ * a path while another rewrites it can keep the rewrite's int3 in its
+ * translation after the memory has its final bytes; the kernel then finds
+ * no int3 at that address, runs the instruction again, and the CPU loops
+ * there for good (Documentation/testing.rst, the chaos test).  The load
+ * costs two instructions an allocation or free.
  */
-static DEFINE_STATIC_KEY_FALSE(toyslab_hooks);
+static atomic_t toyslab_hooks_users __read_mostly;
+
+static inline bool hooks_wanted(void)
+{
+	return atomic_read(&toyslab_hooks_users);
+}
 
 /**
  * toyslab_hooks_get - have the alloc and free paths run their hooks
  *
- * Returns once every CPU takes the hooked paths.
+ * Every allocation and free that starts after the caller's next release
+ * of a lock (or any other publication of what it did) takes the hooked
+ * path; calls already under way finish without their hooks.
  *
- * Context: process context, without cpus_read_lock(); may sleep.
+ * Context: any context.
  */
 void toyslab_hooks_get(void)
 {
-	static_branch_inc(&toyslab_hooks);
+	atomic_inc(&toyslab_hooks_users);
 }
 
 /**
  * toyslab_hooks_put - drop a reference taken by toyslab_hooks_get()
  *
- * Context: process context, without cpus_read_lock(); may sleep.
+ * Context: any context.
  */
 void toyslab_hooks_put(void)
 {
-	static_branch_dec(&toyslab_hooks);
+	atomic_dec(&toyslab_hooks_users);
 }
 
 /*
@@ -350,8 +366,9 @@ static __always_inline int alloc_block(struct toyslab_cache *cachep,
 	}
 
 	stats_objects_out(cachep, slab->active - before);
-	trace_toyslab_refill(cachep, grown ? "grow" : before ? "partial" : "free",
-			     slab->active - before);
+	toyslab_trace(refill, cachep,
+		      grown ? "grow" : before ? "partial" : "free",
+		      slab->active - before);
 	return batchcount;
 }
 
@@ -392,7 +409,7 @@ static void *cache_alloc_refill(struct toyslab_cache *cachep, gfp_t flags,
 	/* Objects other CPUs flushed are the cheapest to take. */
 	if (shared && transfer_objects(ac, shared, batchcount)) {
 		shared->touched = 1;
-		trace_toyslab_refill(cachep, "shared", ac->avail);
+		toyslab_trace(refill, cachep, "shared", ac->avail);
 		goto alloc_done;
 	}
 
@@ -621,7 +638,7 @@ static __always_inline void *do_slab_alloc(struct toyslab_cache *cachep,
 					 cachep->flags, flags);
 	}
 	if (hooks)
-		trace_toyslab_alloc(cachep, caller, objp, flags, hit);
+		toyslab_trace(alloc, cachep, caller, objp, flags, hit);
 	return objp;
 }
 
@@ -637,7 +654,7 @@ static __always_inline void *slab_alloc_node(struct toyslab_cache *cachep,
 					     unsigned long caller)
 {
 	might_alloc(flags);
-	if (static_branch_unlikely(&toyslab_hooks))
+	if (unlikely(hooks_wanted()))
 		return slab_alloc_node_hooked(cachep, flags, nodeid, caller);
 	return do_slab_alloc(cachep, flags, nodeid, caller, false);
 }
@@ -773,13 +790,13 @@ static noinline void cache_flusharray(struct toyslab_cache *cachep,
 			memcpy(&shared_array->entry[shared_array->avail],
 			       ac->entry, sizeof(void *) * batchcount);
 			shared_array->avail += batchcount;
-			trace_toyslab_flush(cachep, true, batchcount);
+			toyslab_trace(flush, cachep, true, batchcount);
 			goto free_done;
 		}
 	}
 
 	free_block(cachep, ac->entry, batchcount, node, &list);
-	trace_toyslab_flush(cachep, false, batchcount);
+	toyslab_trace(flush, cachep, false, batchcount);
 free_done:
 	stats_set_freeable(cachep, n);
 	spin_unlock(&n->list_lock);
@@ -839,7 +856,7 @@ static __always_inline void ___cache_free(struct toyslab_cache *cachep,
 
 	ac_put_obj(cachep, ac, buf);
 	if (hooks)
-		trace_toyslab_free(cachep, caller, objp, hit);
+		toyslab_trace(free, cachep, caller, objp, hit);
 }
 
 static __always_inline void __cache_free(struct toyslab_cache *cachep,
@@ -894,7 +911,7 @@ void toyslab_cache_free(struct toyslab_cache *cachep, void *objp)
 	if (unlikely(!objp))
 		return;
 
-	if (static_branch_unlikely(&toyslab_hooks))
+	if (unlikely(hooks_wanted()))
 		cache_free_hooked(cachep, objp, _RET_IP_);
 	else
 		do_cache_free(cachep, objp, _RET_IP_, false);
