@@ -213,7 +213,7 @@ struct toyslab_slab *cache_grow_begin(struct toyslab_cache *cachep,
 	if (cache_init_objs(cachep, slab, local_flags & ~GFP_CONSTRAINT_MASK))
 		goto opps2;
 
-	trace_toyslab_grow(cachep, page_to_nid(page));
+	toyslab_trace(grow, cachep, page_to_nid(page));
 	if (gfpflags_allow_blocking(local_flags))
 		local_irq_disable();
 	return slab;

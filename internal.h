@@ -505,9 +505,22 @@ int toyslab_set_memalloc_socks(bool on);
 void toyslab_hooks_get(void);
 void toyslab_hooks_put(void);
 
-/* trace.c */
-int toyslab_trace_hooks_reg(void);
-void toyslab_trace_hooks_unreg(void);
+/* trace.c: the trace events' gates, see toyslab_trace() */
+extern bool toyslab_tracing_alloc, toyslab_tracing_free;
+extern bool toyslab_tracing_refill, toyslab_tracing_flush;
+extern bool toyslab_tracing_grow, toyslab_tracing_reap;
+int toyslab_alloc_reg(void);
+void toyslab_alloc_unreg(void);
+int toyslab_free_reg(void);
+void toyslab_free_unreg(void);
+int toyslab_refill_reg(void);
+void toyslab_refill_unreg(void);
+int toyslab_flush_reg(void);
+void toyslab_flush_unreg(void);
+int toyslab_grow_reg(void);
+void toyslab_grow_unreg(void);
+int toyslab_reap_reg(void);
+void toyslab_reap_unreg(void);
 
 /* grow.c: getting slabs from and giving them back to the page allocator */
 struct toyslab_slab *cache_grow_begin(struct toyslab_cache *cachep,

@@ -274,7 +274,7 @@ static void reap_cache(struct toyslab_cache *cachep, bool force_node)
 				       (5 * cachep->num));
 	STATS_ADD_REAPED(cachep, freed);
 out:
-	trace_toyslab_reap(cachep, drained, freed);
+	toyslab_trace(reap, cachep, drained, freed);
 }
 
 /* Point this CPU's reaper at the next online node's alien array. */

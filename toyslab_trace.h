@@ -18,9 +18,10 @@
 #include "internal.h"
 
 /*
- * The two events of the fast paths fire from their hooks (slab.c), which
- * run only while something holds them: a probe does, from the first to
- * the last one attached.
+ * Every event fires through toyslab_trace(), below, and has the reg and
+ * unreg functions of its gate (trace.c).  The two events of the fast
+ * paths fire from their hooks (slab.c), which run only while something
+ * holds them: a probe does, from the first to the last one attached.
  */
 TRACE_EVENT_FN(toyslab_alloc,
 	       TP_PROTO(struct toyslab_cache *cachep, unsigned long call_site,
@@ -53,7 +54,7 @@ TRACE_EVENT_FN(toyslab_alloc,
 			 show_gfp_flags(__entry->gfp_flags), __entry->cpu,
 			 __entry->hit ? "hit" : "miss"),
 
-	       toyslab_trace_hooks_reg, toyslab_trace_hooks_unreg
+	       toyslab_alloc_reg, toyslab_alloc_unreg
 );
 
 TRACE_EVENT_FN(toyslab_free,
@@ -79,96 +80,121 @@ TRACE_EVENT_FN(toyslab_free,
 			 __get_str(name), (void *)__entry->call_site, __entry->ptr,
 			 __entry->cpu, __entry->hit ? "hit" : "miss"),
 
-	       toyslab_trace_hooks_reg, toyslab_trace_hooks_unreg
+	       toyslab_free_reg, toyslab_free_unreg
 );
 
 /* @source: "shared", "partial", "free" or "grow" */
-TRACE_EVENT(toyslab_refill,
-	    TP_PROTO(struct toyslab_cache *cachep, const char *source,
-		     unsigned int count),
-	    TP_ARGS(cachep, source, count),
+TRACE_EVENT_FN(toyslab_refill,
+	       TP_PROTO(struct toyslab_cache *cachep, const char *source,
+			unsigned int count),
+	       TP_ARGS(cachep, source, count),
 
-	    TP_STRUCT__entry(__string(name, cachep->name)
-			     __string(source, source)
-			     __field(int, cpu)
-			     __field(unsigned int, count)
-	    ),
+	       TP_STRUCT__entry(__string(name, cachep->name)
+				__string(source, source)
+				__field(int, cpu)
+				__field(unsigned int, count)
+	       ),
 
-	    TP_fast_assign(compat_assign_str(name, cachep->name);
-			   compat_assign_str(source, source);
-			   __entry->cpu = raw_smp_processor_id();
-			   __entry->count = count;
-	    ),
+	       TP_fast_assign(compat_assign_str(name, cachep->name);
+			      compat_assign_str(source, source);
+			      __entry->cpu = raw_smp_processor_id();
+			      __entry->count = count;
+	       ),
 
-	    TP_printk("cache=%s cpu=%d source=%s count=%u", __get_str(name),
-		      __entry->cpu, __get_str(source), __entry->count)
+	       TP_printk("cache=%s cpu=%d source=%s count=%u", __get_str(name),
+			 __entry->cpu, __get_str(source), __entry->count),
+
+	       toyslab_refill_reg, toyslab_refill_unreg
 );
 
-TRACE_EVENT(toyslab_flush,
-	    TP_PROTO(struct toyslab_cache *cachep, bool to_shared,
-		     unsigned int count),
-	    TP_ARGS(cachep, to_shared, count),
+TRACE_EVENT_FN(toyslab_flush,
+	       TP_PROTO(struct toyslab_cache *cachep, bool to_shared,
+			unsigned int count),
+	       TP_ARGS(cachep, to_shared, count),
 
-	    TP_STRUCT__entry(__string(name, cachep->name)
-			     __field(int, cpu)
-			     __field(bool, to_shared)
-			     __field(unsigned int, count)
-	    ),
+	       TP_STRUCT__entry(__string(name, cachep->name)
+				__field(int, cpu)
+				__field(bool, to_shared)
+				__field(unsigned int, count)
+	       ),
 
-	    TP_fast_assign(compat_assign_str(name, cachep->name);
-			   __entry->cpu = raw_smp_processor_id();
-			   __entry->to_shared = to_shared;
-			   __entry->count = count;
-	    ),
+	       TP_fast_assign(compat_assign_str(name, cachep->name);
+			      __entry->cpu = raw_smp_processor_id();
+			      __entry->to_shared = to_shared;
+			      __entry->count = count;
+	       ),
 
-	    TP_printk("cache=%s cpu=%d to=%s count=%u", __get_str(name),
-		      __entry->cpu, __entry->to_shared ? "shared" : "lists",
-		      __entry->count)
+	       TP_printk("cache=%s cpu=%d to=%s count=%u", __get_str(name),
+			 __entry->cpu, __entry->to_shared ? "shared" : "lists",
+			 __entry->count),
+
+	       toyslab_flush_reg, toyslab_flush_unreg
 );
 
-TRACE_EVENT(toyslab_grow,
-	    TP_PROTO(struct toyslab_cache *cachep, int node),
-	    TP_ARGS(cachep, node),
+TRACE_EVENT_FN(toyslab_grow,
+	       TP_PROTO(struct toyslab_cache *cachep, int node),
+	       TP_ARGS(cachep, node),
 
-	    TP_STRUCT__entry(__string(name, cachep->name)
-			     __field(int, node)
-			     __field(unsigned int, order)
-			     __field(unsigned int, objects)
-	    ),
+	       TP_STRUCT__entry(__string(name, cachep->name)
+				__field(int, node)
+				__field(unsigned int, order)
+				__field(unsigned int, objects)
+	       ),
 
-	    TP_fast_assign(compat_assign_str(name, cachep->name);
-			   __entry->node = node;
-			   __entry->order = cachep->gfporder;
-			   __entry->objects = cachep->num;
-	    ),
+	       TP_fast_assign(compat_assign_str(name, cachep->name);
+			      __entry->node = node;
+			      __entry->order = cachep->gfporder;
+			      __entry->objects = cachep->num;
+	       ),
 
-	    TP_printk("cache=%s node=%d order=%u objects=%u", __get_str(name),
-		      __entry->node, __entry->order, __entry->objects)
+	       TP_printk("cache=%s node=%d order=%u objects=%u", __get_str(name),
+			 __entry->node, __entry->order, __entry->objects),
+
+	       toyslab_grow_reg, toyslab_grow_unreg
 );
 
-TRACE_EVENT(toyslab_reap,
-	    TP_PROTO(struct toyslab_cache *cachep, unsigned int drained,
-		     unsigned int slabs_freed),
-	    TP_ARGS(cachep, drained, slabs_freed),
+TRACE_EVENT_FN(toyslab_reap,
+	       TP_PROTO(struct toyslab_cache *cachep, unsigned int drained,
+			unsigned int slabs_freed),
+	       TP_ARGS(cachep, drained, slabs_freed),
 
-	    TP_STRUCT__entry(__string(name, cachep->name)
-			     __field(int, cpu)
-			     __field(unsigned int, drained)
-			     __field(unsigned int, slabs_freed)
-	    ),
+	       TP_STRUCT__entry(__string(name, cachep->name)
+				__field(int, cpu)
+				__field(unsigned int, drained)
+				__field(unsigned int, slabs_freed)
+	       ),
 
-	    TP_fast_assign(compat_assign_str(name, cachep->name);
-			   __entry->cpu = raw_smp_processor_id();
-			   __entry->drained = drained;
-			   __entry->slabs_freed = slabs_freed;
-	    ),
+	       TP_fast_assign(compat_assign_str(name, cachep->name);
+			      __entry->cpu = raw_smp_processor_id();
+			      __entry->drained = drained;
+			      __entry->slabs_freed = slabs_freed;
+	       ),
 
-	    TP_printk("cache=%s cpu=%d drained=%u slabs_freed=%u",
-		      __get_str(name), __entry->cpu, __entry->drained,
-		      __entry->slabs_freed)
+	       TP_printk("cache=%s cpu=%d drained=%u slabs_freed=%u",
+			 __get_str(name), __entry->cpu, __entry->drained,
+			 __entry->slabs_freed),
+
+	       toyslab_reap_reg, toyslab_reap_unreg
 );
 
 #endif /* _TOYSLAB_TRACE_H */
+
+#ifndef _TOYSLAB_TRACE_GATE
+#define _TOYSLAB_TRACE_GATE
+/*
+ * toyslab_trace(EVENT, args...) fires toyslab_EVENT only while its gate is
+ * open (trace.c), with preemption off so that closing it can wait for the
+ * CPUs inside.
+ */
+#define toyslab_trace(event, ...)					\
+do {									\
+	preempt_disable();						\
+	if (unlikely(READ_ONCE(toyslab_tracing_##event)) &&		\
+	    static_key_enabled(&__tracepoint_toyslab_##event.key))	\
+		trace_toyslab_##event(__VA_ARGS__);			\
+	preempt_enable();						\
+} while (0)
+#endif
 
 /* This part must be outside protection */
 #undef TRACE_INCLUDE_PATH
