@@ -81,6 +81,9 @@ if ((NODES > 1)); then
 fi
 
 [[ -z $TESTS ]] || APPEND+=" toyslab_tests=$TESTS"
+# A test run must end: a soft lockup panics the guest at once (panic=-1
+# then stops QEMU) instead of leaving the watchdog to kill it much later.
+[[ $mode != check ]] || APPEND+=" softlockup_panic=1 softlockup_all_cpu_backtrace=1"
 accel=(-accel "$ACCEL")
 if ((ICOUNT)); then
 	accel+=(-icount shift=0)
@@ -92,10 +95,12 @@ fi
 # random.trust_cpu=on: RDRAND seeds the RNG at once, so that %p hashes
 # (which 'held' shows) work from the start even on a kernel, like the debug
 # one, that would otherwise wait for entropy a TCG guest hardly has.
+# no_timer_check: on a busy host, TCG can be too slow for the kernel's
+# check that the IO-APIC timer ticks, and it panics at boot.
 log=build/vm.log
 qemu=(qemu-system-x86_64 "${accel[@]}" -cpu max -smp "$smp" -m "${mem}M" "${numa[@]}"
       -kernel "build/kernel-$KERNEL/boot/vmlinuz-$release" -initrd build/initramfs.cpio
-      -append "console=ttyS0 panic=-1 random.trust_cpu=on toyslab_mode=$mode $APPEND"
+      -append "console=ttyS0 panic=-1 random.trust_cpu=on no_timer_check toyslab_mode=$mode $APPEND"
       -nodefaults -nographic -no-reboot)
 echo "  VM      $mode: $release, $CPUS CPUs, ${mem}M, $NODES node(s), console in $log"
 
