@@ -25,14 +25,16 @@
 #include "../kselftest_harness.h"
 #include "cache_util.h"
 #include "kmsg.h"
+#include "workers.h"
 
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
-#include <time.h>
 
 #define DEFAULT_SECONDS	60
 #define MAX_SECONDS	600
+#define seconds()	\
+	ts_seconds("TOYSLAB_STRESS_SECONDS", DEFAULT_SECONDS, MAX_SECONDS)
 #define MAX_WORKERS	64
 #define CPU_ONLINE	"/sys/devices/system/cpu/cpu%d/online"
 
@@ -46,61 +48,14 @@ static const char * const sizes[] = { "32", "64", "256", "1000", "4096" };
 /* What one worker (or the hotplug child) did, in shared memory. */
 struct report {
 	long ops, allocs, frees, nomem, einval, retunes, moves, hotplugs;
-	long wrong;		/* results no op may give */
-	char first_wrong[256];
+	struct ts_wrong wrong;
 };
-
-static unsigned int seconds(void)
-{
-	const char *env = getenv("TOYSLAB_STRESS_SECONDS");
-	long s = env ? strtol(env, NULL, 10) : DEFAULT_SECONDS;
-
-	if (s < 1)
-		return DEFAULT_SECONDS;
-	return s > MAX_SECONDS ? MAX_SECONDS : s;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* xorshift64* */
-static uint64_t next(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545f4914f6cdd1dULL;
-}
-
-static unsigned int below(uint64_t *s, unsigned int n)
-{
-	return next(s) % n;
-}
-
-static void wrong(struct report *r, const char *what, int ret)
-{
-	if (!r->wrong++)
-		snprintf(r->first_wrong, sizeof(r->first_wrong), "%.200s gave %d",
-			 what, ret);
-}
-
-/* Run on @cpu, or on CPU 0 while @cpu is offline. */
-static void move_to(int cpu)
-{
-	if (ts_pin(cpu))
-		ts_pin(0);
-}
 
 /* One random operation on one random cache. */
 static void one_op(uint64_t *s, int ncpus, int home, struct report *r)
 {
-	const char *c = caches[below(s, NR_CACHES)];
-	unsigned int op = below(s, 100), n = 1 + below(s, 32);
+	const char *c = caches[ts_below(s, NR_CACHES)];
+	unsigned int op = ts_below(s, 100), n = 1 + ts_below(s, 32);
 	char what[96], path[256], buf[8192];
 	int ret;
 
@@ -110,13 +65,13 @@ static void one_op(uint64_t *s, int ncpus, int home, struct report *r)
 		ret = ts_ctl(c, "alloc %u", n);
 		r->allocs++;
 		if (ret)
-			wrong(r, what, ret);
+			ts_wrong(&r->wrong, what, ret);
 	} else if (op < 35) {
 		/*
 		 * Without reclaim these may fail for real: ENOMEM is fine,
 		 * and so is silence from the page allocator.
 		 */
-		const char *gfp = below(s, 2) ? "atomic,nowarn" : "nowait,nowarn";
+		const char *gfp = ts_below(s, 2) ? "atomic,nowarn" : "nowait,nowarn";
 
 		snprintf(what, sizeof(what), "%s: alloc %u gfp=%s", c, n, gfp);
 		ret = ts_ctl(c, "alloc %u gfp=%s", n, gfp);
@@ -124,7 +79,7 @@ static void one_op(uint64_t *s, int ncpus, int home, struct report *r)
 		if (ret == -ENOMEM)
 			r->nomem++;
 		else if (ret)
-			wrong(r, what, ret);
+			ts_wrong(&r->wrong, what, ret);
 	} else if (op < 65) {
 		/* EINVAL: fewer than n held just now. */
 		snprintf(what, sizeof(what), "%s: free %u", c, n);
@@ -133,7 +88,7 @@ static void one_op(uint64_t *s, int ncpus, int home, struct report *r)
 		if (ret == -EINVAL)
 			r->einval++;
 		else if (ret)
-			wrong(r, what, ret);
+			ts_wrong(&r->wrong, what, ret);
 	} else if (op < 85) {
 		static const char * const verbs[] = {
 			"free-all", "shrink", "drain", "reap",
@@ -143,12 +98,12 @@ static void one_op(uint64_t *s, int ncpus, int home, struct report *r)
 		snprintf(what, sizeof(what), "%s: %s", c, verb);
 		ret = ts_ctl(c, "%s", verb);
 		if (ret)
-			wrong(r, what, ret);
+			ts_wrong(&r->wrong, what, ret);
 	} else if (op < 90) {
 		/* Any valid tunables: limit 1..256, batch 1..limit, shared 0..8 */
-		unsigned int limit = 1 + below(s, 256);
-		unsigned int batch = 1 + below(s, limit);
-		unsigned int shared = below(s, 9);
+		unsigned int limit = 1 + ts_below(s, 256);
+		unsigned int batch = 1 + ts_below(s, limit);
+		unsigned int shared = ts_below(s, 9);
 
 		snprintf(what, sizeof(what), "slabinfo %s %u %u %u", c, limit,
 			 batch, shared);
@@ -156,7 +111,7 @@ static void one_op(uint64_t *s, int ncpus, int home, struct report *r)
 				limit, batch, shared);
 		r->retunes++;
 		if (ret)
-			wrong(r, what, ret);
+			ts_wrong(&r->wrong, what, ret);
 	} else if (op < 96) {
 		static const char * const files[] = {
 			"stats", "cpus", "nodes", "held", "layout",
@@ -167,13 +122,13 @@ static void one_op(uint64_t *s, int ncpus, int home, struct report *r)
 			snprintf(path, sizeof(path), TOYSLAB_DIR "/slabinfo");
 		else
 			ts_cache_path(path, sizeof(path), c,
-				      files[below(s, ARRAY_SIZE(files))]);
+				      files[ts_below(s, ARRAY_SIZE(files))]);
 		len = ts_read(path, buf, sizeof(buf));
 		if (len <= 0)
-			wrong(r, path, len);
+			ts_wrong(&r->wrong, path, len);
 	} else {
 		/* Allocate here, free elsewhere, or come home. */
-		move_to(below(s, 2) ? (int)below(s, ncpus) : home);
+		ts_move_to(ts_below(s, 2) ? (int)ts_below(s, ncpus) : home);
 		r->moves++;
 	}
 }
@@ -183,11 +138,11 @@ static void worker(int home, int ncpus, double end, bool hotplug,
 {
 	uint64_t s = 0x5eed0000ULL + home;
 
-	move_to(home);
-	while (now() < end) {
+	ts_move_to(home);
+	while (ts_now() < end) {
 		/* CPU hotplug may have moved us off home: go back if it is up. */
-		if (hotplug && !below(&s, 16))
-			move_to(home);
+		if (hotplug && !ts_below(&s, 16))
+			ts_move_to(home);
 		one_op(&s, ncpus, home, r);
 	}
 }
@@ -198,16 +153,16 @@ static void hotplugger(int ncpus, double end, struct report *r)
 	char path[64];
 	int cpu, ret;
 
-	while (now() < end) {
-		for (cpu = 1; cpu < ncpus && now() < end; cpu++) {
+	while (ts_now() < end) {
+		for (cpu = 1; cpu < ncpus && ts_now() < end; cpu++) {
 			snprintf(path, sizeof(path), CPU_ONLINE, cpu);
 			ret = ts_write(path, "0");
 			if (ret)
-				wrong(r, "offline", ret);
+				ts_wrong(&r->wrong, "offline", ret);
 			usleep(20000);
 			ret = ts_write(path, "1");
 			if (ret)
-				wrong(r, "online", ret);
+				ts_wrong(&r->wrong, "online", ret);
 			r->hotplugs++;
 			usleep(20000);
 		}
@@ -291,7 +246,7 @@ FIXTURE_TEARDOWN(stress)
 static void run(struct __test_metadata *_metadata, struct stress *st,
 		bool hotplug)
 {
-	double end = now() + seconds();
+	double end = ts_now() + seconds();
 	struct report total = { 0 };
 	long out = 0, back = 0, held = 0;
 	int i, status, children = 0;
@@ -326,9 +281,9 @@ static void run(struct __test_metadata *_metadata, struct stress *st,
 		total.nomem += r->nomem;
 		total.retunes += r->retunes;
 		total.moves += r->moves;
-		EXPECT_EQ(0, r->wrong) {
+		EXPECT_EQ(0, r->wrong.count) {
 			TH_LOG("worker %d: %ld wrong, the first: %s", i,
-			       r->wrong, r->first_wrong);
+			       r->wrong.count, r->wrong.first);
 		}
 		/* Every worker got to run. */
 		EXPECT_LT(0, r->ops);
@@ -341,8 +296,8 @@ static void run(struct __test_metadata *_metadata, struct stress *st,
 
 		TH_LOG("%ld offline/online rounds", r->hotplugs);
 		EXPECT_LT(0, r->hotplugs);
-		EXPECT_EQ(0, r->wrong) {
-			TH_LOG("hotplug: %s", r->first_wrong);
+		EXPECT_EQ(0, r->wrong.count) {
+			TH_LOG("hotplug: %s", r->wrong.first);
 		}
 	}
 
