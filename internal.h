@@ -12,6 +12,7 @@
 #include <linux/atomic.h>
 #include <linux/bitmap.h>
 #include <linux/cache.h>
+#include <linux/jump_label.h>
 #include <linux/kasan.h>
 #include <linux/list.h>
 #include <linux/mm.h>
@@ -497,13 +498,64 @@ void reap_alien(struct toyslab_cache *cachep, struct toyslab_node *n,
 int cache_free_alien(struct toyslab_cache *cachep, void *objp);
 
 /* slab.c: the allocation and free paths */
-extern bool toyslab_pfmemalloc_active;
 void free_block(struct toyslab_cache *cachep, void **objpp, int nr_objects,
 		int node, struct list_head *list);
-bool toyslab_memalloc_socks(void);
-int toyslab_set_memalloc_socks(bool on);
 void toyslab_hooks_get(void);
 void toyslab_hooks_put(void);
+
+/*
+ * pfmemalloc.c: objects of slabs built from the page reserves, as Linux
+ * v3.6-v4.5 kept them.  An object of such a slab sits in an array with bit 0
+ * of its pointer set while the 'memalloc_socks' switch is on.
+ */
+#define SLAB_OBJ_PFMEMALLOC	1
+
+extern bool toyslab_pfmemalloc_active;
+DECLARE_STATIC_KEY_FALSE(toyslab_memalloc_socks_key);
+
+/* The stand-in for sk_memalloc_socks(): on once the switch was ever on. */
+static __always_inline bool memalloc_socks(void)
+{
+	return static_branch_unlikely(&toyslab_memalloc_socks_key);
+}
+
+static inline bool is_obj_pfmemalloc(void *objp)
+{
+	return (unsigned long)objp & SLAB_OBJ_PFMEMALLOC;
+}
+
+static inline void *clear_obj_pfmemalloc(void *objp)
+{
+	return (void *)((unsigned long)objp & ~SLAB_OBJ_PFMEMALLOC);
+}
+
+void *__ac_get_obj(struct toyslab_cache *cachep, struct array_cache *ac,
+		   gfp_t flags, bool force_refill);
+void *__ac_put_obj(struct toyslab_cache *cachep, struct array_cache *ac,
+		   void *objp);
+bool toyslab_memalloc_socks(void);
+int toyslab_set_memalloc_socks(bool on);
+
+/* Pop from @ac, which is not empty; NULL if nothing in it is for @flags. */
+static __always_inline void *ac_get_obj(struct toyslab_cache *cachep,
+					struct array_cache *ac, gfp_t flags,
+					bool force_refill)
+{
+	if (unlikely(memalloc_socks()))
+		return __ac_get_obj(cachep, ac, flags, force_refill);
+
+	return ac->entry[--ac->avail];
+}
+
+/* Push @objp onto @ac, which has room, tagged if need be. */
+static __always_inline void ac_put_obj(struct toyslab_cache *cachep,
+				       struct array_cache *ac, void *objp)
+{
+	if (unlikely(memalloc_socks()))
+		objp = __ac_put_obj(cachep, ac, objp);
+
+	ac->entry[ac->avail++] = objp;
+}
 
 /* trace.c: the trace events' gates, see toyslab_trace() */
 extern bool toyslab_tracing_alloc, toyslab_tracing_free;
