@@ -529,6 +529,33 @@ static inline void *clear_obj_pfmemalloc(void *objp)
 	return (void *)((unsigned long)objp & ~SLAB_OBJ_PFMEMALLOC);
 }
 
+/* What decides whether a caller may use the reserves, besides its flags. */
+struct reserve_ctx {
+	bool in_interrupt;	/* in_interrupt() */
+	bool serving_softirq;	/* in_serving_softirq() */
+	bool memalloc_task;	/* PF_MEMALLOC: reclaim itself, say */
+	bool oom_victim;	/* tsk_is_oom_victim(): killed to free memory */
+};
+
+/*
+ * gfp_pfmemalloc_allowed() of 6.1 (__gfp_pfmemalloc_flags()), as a pure
+ * function of its inputs.  An OOM victim in task context gets ALLOC_OOM
+ * there, part of the reserves, which is "allowed" all the same; v3.6-v4.5
+ * let in a task with TIF_MEMDIE, its OOM victim mark, the same way.
+ */
+static inline bool reserves_allowed(gfp_t flags, const struct reserve_ctx *ctx)
+{
+	if (flags & __GFP_NOMEMALLOC)
+		return false;
+	if (flags & __GFP_MEMALLOC)
+		return true;
+	if (ctx->serving_softirq && ctx->memalloc_task)
+		return true;
+	if (ctx->in_interrupt)
+		return false;
+	return ctx->memalloc_task || ctx->oom_victim;
+}
+
 void *__ac_get_obj(struct toyslab_cache *cachep, struct array_cache *ac,
 		   gfp_t flags, bool force_refill);
 void *__ac_put_obj(struct toyslab_cache *cachep, struct array_cache *ac,

@@ -13,6 +13,7 @@
  * one patched-out jump while the switch has never been on.
  */
 #include <linux/interrupt.h>
+#include <linux/oom.h>
 #include <linux/sched.h>
 
 #include "internal.h"
@@ -38,13 +39,15 @@ DEFINE_STATIC_KEY_FALSE(toyslab_memalloc_socks_key);
 /* gfp_pfmemalloc_allowed() of mm/page_alloc.c, which is not exported. */
 static bool pfmemalloc_allowed(gfp_t flags)
 {
-	if (flags & __GFP_NOMEMALLOC)
-		return false;
-	if (flags & __GFP_MEMALLOC)
-		return true;
-	if (in_serving_softirq() && (current->flags & PF_MEMALLOC))
-		return true;
-	return !in_interrupt() && (current->flags & PF_MEMALLOC);
+	struct reserve_ctx ctx = {
+		.in_interrupt = in_interrupt(),
+		.serving_softirq = in_serving_softirq(),
+		.memalloc_task = current->flags & PF_MEMALLOC,
+		/* Cheap, and only read on this slow path. */
+		.oom_victim = tsk_is_oom_victim(current),
+	};
+
+	return reserves_allowed(flags, &ctx);
 }
 
 /* Clear the global hint once this node has no pfmemalloc slab left. */

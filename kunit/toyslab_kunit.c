@@ -1434,6 +1434,54 @@ static void use_after_free_is_caught_by_kasan(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, toyslab_cache_destroy(c), 0);
 }
 
+/*
+ * Who may have an object of a pfmemalloc slab: gfp_pfmemalloc_allowed()
+ * of Linux 6.1 (__gfp_pfmemalloc_flags()), row by row.
+ */
+struct reserve_case {
+	const char *what;
+	gfp_t flags;
+	struct reserve_ctx ctx;
+	bool allowed;
+};
+
+static const struct reserve_case reserve_cases[] = {
+	/* No reason at all. */
+	{ "plain task", GFP_KERNEL, {}, false },
+	/* __GFP_MEMALLOC: ALLOC_NO_WATERMARKS, in any context. */
+	{ "memalloc in irq", GFP_ATOMIC | __GFP_MEMALLOC,
+	  { .in_interrupt = true }, true },
+	/* __GFP_NOMEMALLOC wins over everything, even __GFP_MEMALLOC. */
+	{ "nomemalloc", GFP_KERNEL | __GFP_MEMALLOC | __GFP_NOMEMALLOC,
+	  { .memalloc_task = true, .oom_victim = true }, false },
+	/* PF_MEMALLOC counts in task context and while serving a softirq. */
+	{ "PF_MEMALLOC task", GFP_KERNEL, { .memalloc_task = true }, true },
+	{ "PF_MEMALLOC softirq", GFP_ATOMIC,
+	  { .in_interrupt = true, .serving_softirq = true,
+	    .memalloc_task = true }, true },
+	/* ... but not in a hard interrupt that hit such a task. */
+	{ "PF_MEMALLOC hardirq", GFP_ATOMIC,
+	  { .in_interrupt = true, .memalloc_task = true }, false },
+	/* An OOM victim gets ALLOC_OOM in task context (4.x: TIF_MEMDIE). */
+	{ "OOM victim task", GFP_KERNEL, { .oom_victim = true }, true },
+	/* Not from an interrupt, not even a softirq: 6.1 tests !in_interrupt(). */
+	{ "OOM victim softirq", GFP_ATOMIC,
+	  { .in_interrupt = true, .serving_softirq = true,
+	    .oom_victim = true }, false },
+};
+
+static void reserves_go_to_whom_gfp_pfmemalloc_allowed_says(struct kunit *test)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(reserve_cases); i++) {
+		const struct reserve_case *rc = &reserve_cases[i];
+
+		KUNIT_EXPECT_EQ_MSG(test, reserves_allowed(rc->flags, &rc->ctx),
+				    rc->allowed, "%s", rc->what);
+	}
+}
+
 static struct kunit_case toyslab_test_cases[] = {
 	KUNIT_CASE(layout_matches_slab_in_every_case),
 	KUNIT_CASE(obj_index_round_trips_for_every_object),
@@ -1451,6 +1499,7 @@ static struct kunit_case toyslab_test_cases[] = {
 	KUNIT_CASE(free_of_an_object_quarantined_at_alloc_is_a_double_free),
 	KUNIT_CASE(quarantined_objects_of_full_and_partial_slabs_go_back_at_destroy),
 	KUNIT_CASE(write_to_a_free_object_in_a_slab_is_caught_when_it_goes),
+	KUNIT_CASE(reserves_go_to_whom_gfp_pfmemalloc_allowed_says),
 	/* Last: see above. */
 	KUNIT_CASE(use_after_free_is_caught_by_kasan),
 	{}
