@@ -158,11 +158,18 @@ static int __cache_free_alien(struct toyslab_cache *cachep, void *objp,
 			STATS_INC_ACOVERFLOW(cachep);
 			__drain_alien_cache(cachep, ac, slab_node, &list);
 		}
-		/* SLAB's hardened check, as on the per-CPU array. */
-		if (unlikely(ac->avail && ac->entry[ac->avail - 1] == objp))
+		/*
+		 * SLAB's hardened check, as on the per-CPU array.  The object
+		 * goes in tagged, as v3.6-v4.5 pushed it (ac_put_obj()): on its
+		 * way home it may land in the shared array, and from there in
+		 * any CPU's array.
+		 */
+		if (unlikely(ac->avail &&
+			     clear_obj_pfmemalloc(ac->entry[ac->avail - 1]) ==
+			     objp))
 			toyslab_report_double_free(cachep, objp);
 		else
-			ac->entry[ac->avail++] = objp;
+			ac_put_obj(cachep, ac, objp);
 		spin_unlock(&alien->lock);
 	} else {
 		/* No alien arrays (noaliencache): straight home. */

@@ -11,6 +11,29 @@
 
 #define CACHE	"free64"
 
+/* CPU @cpu is on node @node (a VM started with NODES=2). */
+static bool cpu_on_node(int cpu, int node)
+{
+	char path[64];
+
+	/* A kernel without NUMA has no node directories: all on node 0. */
+	if (access("/sys/devices/system/node/node0", F_OK))
+		return node == 0;
+	snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/cpu%d",
+		 node, cpu);
+	return access(path, F_OK) == 0;
+}
+
+/* Online CPUs on @node: all of them unless the VM has NODES=2. */
+static int cpus_on_node(int node, int ncpus)
+{
+	int cpu, nr = 0;
+
+	for (cpu = 0; cpu < ncpus; cpu++)
+		nr += cpu_on_node(cpu, node);
+	return nr;
+}
+
 FIXTURE(cache64) {
 	int ncpus;
 };
@@ -27,6 +50,9 @@ FIXTURE_TEARDOWN(cache64)
 {
 	ts_pin(0);
 	EXPECT_EQ(0, ts_cache_destroy(CACHE));
+	/* What the pfmemalloc test changes, back to the defaults. */
+	EXPECT_EQ(0, ts_write(TOYSLAB_DIR "/memalloc_socks", "0"));
+	EXPECT_EQ(0, ts_write(TOYSLAB_DIR "/reap_interval_ms", "2000"));
 }
 
 TEST_F(cache64, frees_hit_until_the_array_reaches_its_limit)
@@ -104,7 +130,7 @@ TEST_F(cache64, free_block_keeps_at_most_free_limit_free_objects)
 	ASSERT_EQ(0, ts_ctl(CACHE, "free-all"));
 	ASSERT_EQ(0, ts_ctl(CACHE, "drain"));
 	ASSERT_EQ(0, ts_node(CACHE, 0, &n));
-	EXPECT_EQ(1 + self->ncpus + 64, n.free_limit);
+	EXPECT_EQ(1 + cpus_on_node(0, self->ncpus) + 64, n.free_limit);
 	EXPECT_EQ(64, n.free_objects);
 	EXPECT_EQ(1, n.free);
 	EXPECT_EQ(0, n.partial + n.full);
@@ -117,6 +143,8 @@ TEST_F(cache64, cross_cpu_frees_land_in_the_freeing_cpus_array)
 
 	if (self->ncpus < 2)
 		SKIP(return, "needs two CPUs");
+	if (!cpu_on_node(1, 0))
+		SKIP(return, "needs CPU 1 on node 0");
 	ASSERT_EQ(0, ts_ctl(CACHE, "alloc 10"));
 	ASSERT_EQ(0, ts_pin(1));
 	ASSERT_EQ(0, ts_ctl(CACHE, "free 10"));
@@ -128,6 +156,50 @@ TEST_F(cache64, cross_cpu_frees_land_in_the_freeing_cpus_array)
 	EXPECT_EQ(10, c1.freehit);
 	EXPECT_EQ(0, c0.freehit);
 	EXPECT_EQ(0, ts_stat(CACHE, "node_frees"));
+}
+
+TEST_F(cache64, remote_free_keeps_the_pfmemalloc_tag_on_its_way_home)
+{
+	struct node_row n0;
+	struct cpu_row c0;
+
+	if (!cpu_on_node(0, 0) || !cpu_on_node(1, 1))
+		SKIP(return, "needs CPU 0 on node 0 and CPU 1 on node 1");
+	/* No reaper pass behind the test's back: it drains shared arrays. */
+	ASSERT_EQ(0, ts_write(TOYSLAB_DIR "/reap_interval_ms", "0"));
+	ASSERT_EQ(0, ts_write(TOYSLAB_DIR "/memalloc_socks", "1"));
+
+	/*
+	 * A reserve caller takes 13 objects of a pfmemalloc slab on node 0;
+	 * the 3 others of the refill (BATCHREFILL_LIMIT 16) go back home.
+	 */
+	ASSERT_EQ(0, ts_ctl(CACHE, "mark-pfmemalloc"));
+	ASSERT_EQ(0, ts_ctl(CACHE, "alloc 13 gfp=memalloc"));
+	ASSERT_EQ(0, ts_ctl(CACHE, "drain"));
+
+	/*
+	 * Freed on node 1, they wait in node 1's alien array for node 0,
+	 * which holds 12: the 13th free sends those 12 home, to node 0's
+	 * shared array, which has room for 480.
+	 */
+	ASSERT_EQ(0, ts_pin(1));
+	ASSERT_EQ(0, ts_ctl(CACHE, "free 13"));
+	ASSERT_EQ(13, ts_stat(CACHE, "node_frees"));
+	ASSERT_EQ(0, ts_node(CACHE, 0, &n0));
+	ASSERT_EQ(12, n0.shared_avail);
+
+	/*
+	 * An ordinary allocation on CPU 0 refills those 12 from the shared
+	 * array.  They are still tagged, so ac_get_obj() refuses them all
+	 * and the object comes straight from node 0's slabs (node_allocs 1),
+	 * while the 12 stay in CPU 0's array.  Untagged, the top one would
+	 * have been handed out: node_allocs 0, avail 11.
+	 */
+	ASSERT_EQ(0, ts_pin(0));
+	ASSERT_EQ(0, ts_ctl(CACHE, "alloc 1"));
+	ASSERT_EQ(0, ts_cpu(CACHE, 0, &c0));
+	EXPECT_EQ(1, ts_stat(CACHE, "node_allocs"));
+	EXPECT_EQ(12, c0.avail);
 }
 
 TS_HARNESS_MAIN
