@@ -102,6 +102,24 @@ void toyslab_hooks_put(void)
 	atomic_dec(&toyslab_hooks_users);
 }
 
+/*
+ * SLAB masks the caller's flags with gfp_allowed_mask before anything else
+ * (v4.0 and v4.4 did too).  A module cannot read that variable: neither 6.1 nor 6.12
+ * exports it.  From the time modules load it allows every gfp bit, except
+ * while the system suspends or hibernates, when pm_restrict_gfp_mask()
+ * takes __GFP_IO and __GFP_FS out of it; at boot it also held back
+ * reclaim.  toyslab applies the running system's value, which drops only
+ * bits no gfp flag uses, and alloc_pages() applies the real mask to every
+ * slab toyslab grows.  It applies it where the flags leave the fast path:
+ * before that, might_alloc(), failslab, kmemleak and the __GFP_ZERO test
+ * read only named bits, and masking there would cost the fast path
+ * instructions.
+ */
+static inline gfp_t gfp_allowed(gfp_t flags)
+{
+	return flags & __GFP_BITS_MASK;
+}
+
 /* What SLAB's slab_want_init_on_alloc() decides. */
 static inline bool slab_want_init_on_alloc(gfp_t flags,
 					   struct toyslab_cache *c)
@@ -205,6 +223,7 @@ static void *cache_alloc_refill(struct toyslab_cache *cachep, gfp_t flags,
 	int node;
 
 	lockdep_assert_irqs_disabled();
+	flags = gfp_allowed(flags);
 	node = numa_mem_id();
 
 	ac = cpu_cache_get(cachep);
@@ -321,6 +340,7 @@ static void *____cache_alloc_node(struct toyslab_cache *cachep, gfp_t flags,
 	void *list = NULL;
 	void *obj = NULL;
 
+	flags = gfp_allowed(flags);
 	n = get_node(cachep, nodeid);
 
 	lockdep_assert_irqs_disabled();
@@ -365,6 +385,7 @@ static void *fallback_alloc(struct toyslab_cache *cachep, gfp_t flags)
 	void *obj;
 	int i, nid;
 
+	flags = gfp_allowed(flags);
 	if (flags & __GFP_THISNODE)
 		return NULL;
 

@@ -1482,6 +1482,31 @@ static void reserves_go_to_whom_gfp_pfmemalloc_allowed_says(struct kunit *test)
 	}
 }
 
+/*
+ * A bit above __GFP_BITS_MASK is no gfp flag.  6.1 masks the caller's
+ * flags with gfp_allowed_mask first, which drops it, so the grow never
+ * sees it and never reports it as unexpected.
+ */
+static void stray_gfp_bits_are_masked_before_the_cache_grows(struct kunit *test)
+{
+	const gfp_t stray = (__force gfp_t)BIT(__GFP_BITS_SHIFT);
+	struct report_log log;
+	struct toyslab_cache *c;
+	struct reports r;
+	void *obj;
+
+	c = make_cache(test, "kunit_gfp_mask", OBJ_SIZE, 0, 0, false);
+	log_mark(test, &log);
+	/* The cache is empty: this allocation grows it. */
+	obj = toyslab_cache_alloc(c, GFP_KERNEL | stray);
+	KUNIT_EXPECT_NOT_NULL(test, obj);
+	log_read(&log, c->name, &r);
+	KUNIT_EXPECT_TRUE(test, r.complete);
+	KUNIT_EXPECT_EQ_MSG(test, r.these, 0, "%s", r.first);
+	toyslab_cache_free(c, obj);
+	KUNIT_EXPECT_EQ(test, toyslab_cache_destroy(c), 0);
+}
+
 static struct kunit_case toyslab_test_cases[] = {
 	KUNIT_CASE(layout_matches_slab_in_every_case),
 	KUNIT_CASE(obj_index_round_trips_for_every_object),
@@ -1500,6 +1525,7 @@ static struct kunit_case toyslab_test_cases[] = {
 	KUNIT_CASE(quarantined_objects_of_full_and_partial_slabs_go_back_at_destroy),
 	KUNIT_CASE(write_to_a_free_object_in_a_slab_is_caught_when_it_goes),
 	KUNIT_CASE(reserves_go_to_whom_gfp_pfmemalloc_allowed_says),
+	KUNIT_CASE(stray_gfp_bits_are_masked_before_the_cache_grows),
 	/* Last: see above. */
 	KUNIT_CASE(use_after_free_is_caught_by_kasan),
 	{}
