@@ -32,6 +32,32 @@ static unsigned int slab_kmalloc_size(size_t size)
 	return roundup_pow_of_two(size);
 }
 
+/*
+ * Does SLAB keep the freelists of its own kmalloc cache for a buffer of
+ * @freelist_size bytes off-slab?  Derived from 6.1's rules for those caches, which have
+ * no constructor and are made at boot, kmem_cache_node's (kmalloc-128
+ * without lock debugging) first, then from kmalloc-32 upwards.  A
+ * freelist of at most 255 index bytes only ever comes from one of 32 to
+ * 256 bytes.  They all keep their freelist in an object, except
+ * kmalloc-32, whose 128 index bytes do not fit one, and except under
+ * init_on_free, which refuses that to every cache.  Off-slab then:
+ * kmalloc-96 (32 objects of 128 bytes fill a page; kmalloc-32 holds the
+ * freelist and is at most half of 96) and kmalloc-256 (16 objects, the
+ * same).  kmalloc-32 and -64 find no order whose freelist pays, and
+ * kmalloc-192 has 64 bytes left over for its 21 indexes; kmalloc-128
+ * came before kmalloc-32 existed, so no order had a freelist cache.
+ * (With lock debugging kmem_cache_node outgrows 128 bytes, and
+ * kmalloc-128 goes off-slab too; modelled without, as Debian builds.)
+ */
+static bool slab_kmalloc_off_slab(size_t freelist_size)
+{
+	if (!want_init_on_free())
+		return false;
+	/* kmalloc-96 serves 65 to 96 bytes, kmalloc-256 193 to 256. */
+	return (freelist_size > 64 && freelist_size <= 96) ||
+		freelist_size > 192;
+}
+
 /* Objects and left-over bytes for one slab of 2^gfporder pages. */
 static unsigned int cache_estimate(unsigned long gfporder, size_t buffer_size,
 				   enum toyslab_freelist type, size_t *left_over)
@@ -84,6 +110,15 @@ static size_t calculate_slab_order(struct toyslab_cache *cachep, size_t size,
 
 		if (type == FREELIST_OFF_SLAB &&
 		    !off_slab_freelist_pays(cachep, num))
+			continue;
+
+		/*
+		 * 6.1 avoids an off-slab freelist cache (growing it could
+		 * loop).  No cache made after boot meets one: see
+		 * Documentation/alloc-path.rst.
+		 */
+		if (type == FREELIST_OFF_SLAB &&
+		    slab_kmalloc_off_slab(num * sizeof(u8)))
 			continue;
 
 		cachep->num = num;
