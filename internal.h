@@ -511,12 +511,17 @@ void toyslab_hooks_put(void);
 #define SLAB_OBJ_PFMEMALLOC	1
 
 extern bool toyslab_pfmemalloc_active;
-DECLARE_STATIC_KEY_FALSE(toyslab_memalloc_socks_key);
+extern bool toyslab_memalloc_socks_ever;
 
-/* The stand-in for sk_memalloc_socks(): on once the switch was ever on. */
+/*
+ * The stand-in for sk_memalloc_socks(): on once the switch was ever on.
+ * A flag, not a static key as in the kernel: see toyslab_hooks_users in
+ * slab.c.  The fast paths do not even read it: switching it on holds
+ * the hooks, and they test it only in their copy with hooks.
+ */
 static __always_inline bool memalloc_socks(void)
 {
-	return static_branch_unlikely(&toyslab_memalloc_socks_key);
+	return READ_ONCE(toyslab_memalloc_socks_ever);
 }
 
 static inline bool is_obj_pfmemalloc(void *objp)

@@ -30,11 +30,10 @@ static int memalloc_socks_state = MEMALLOC_OFF;
 bool toyslab_pfmemalloc_active __read_mostly;
 
 /*
- * Stands in for sk_memalloc_socks(), a static key in the kernel too: on
- * from the first time the switch is turned on, since MEMALLOC_WAS_ON
- * still takes the careful path.
+ * memalloc_socks(): on from the first time the switch is turned on, since
+ * MEMALLOC_WAS_ON still takes the careful path.
  */
-DEFINE_STATIC_KEY_FALSE(toyslab_memalloc_socks_key);
+bool toyslab_memalloc_socks_ever __read_mostly;
 
 /* gfp_pfmemalloc_allowed() of mm/page_alloc.c, which is not exported. */
 static bool pfmemalloc_allowed(gfp_t flags)
@@ -153,16 +152,19 @@ bool toyslab_memalloc_socks(void)
  * toyslab_set_memalloc_socks - flip the stand-in for sk_memalloc_socks()
  * @on: whether callers may be using the page reserves
  *
- * Context: process context, without cpus_read_lock(); may sleep.
+ * The first time it is turned on, it takes a reference on the hooks for
+ * good: only the alloc and free paths with hooks look for reserve objects.
+ *
+ * Context: process context; may sleep.
  * Return: 0.
  */
 int toyslab_set_memalloc_socks(bool on)
 {
-	/* Not under toyslab_mutex: the key takes cpus_read_lock(). */
-	if (on)
-		static_branch_enable(&toyslab_memalloc_socks_key);
-
 	mutex_lock(&toyslab_mutex);
+	if (on && !memalloc_socks()) {
+		toyslab_hooks_get();
+		WRITE_ONCE(toyslab_memalloc_socks_ever, true);
+	}
 	if (on)
 		WRITE_ONCE(memalloc_socks_state, MEMALLOC_ON);
 	else if (memalloc_socks())

@@ -21,7 +21,7 @@
  *
  * The functions keep the names and shape of SLAB's in Linux 6.1, and
  * the fast path (____cache_alloc and ac_get_obj) keeps the shape of the
- * walkthrough toyslab grew from (a v4.0-era mm/slab.c), with its
+ * walkthrough toyslab grew from (a v4.0-era kernel), with its
  * force_refill and pfmemalloc handling.  Documentation/ tells the long story.
  *
  * Lock order and context
@@ -291,10 +291,13 @@ direct_grow:
 
 /*
  * The fast path: pop from this CPU's array, refill it when it is empty.
- * @hit tells the trace event which of the two happened.
+ * @hit tells the trace event which of the two happened.  Objects of
+ * reserve slabs exist only while the hooks are on (pfmemalloc.c), so
+ * without @hooks the pop needs no ac_get_obj() to look for them.
  */
 static __always_inline void *____cache_alloc(struct toyslab_cache *cachep,
-					     gfp_t flags, bool *hit)
+					     gfp_t flags, bool *hit,
+					     const bool hooks)
 {
 	bool force_refill = false;
 	struct array_cache *ac;
@@ -305,7 +308,10 @@ static __always_inline void *____cache_alloc(struct toyslab_cache *cachep,
 	ac = cpu_cache_get(cachep);
 	if (likely(ac->avail)) {
 		ac->touched = 1;
-		objp = ac_get_obj(cachep, ac, flags, false);
+		if (hooks)
+			objp = ac_get_obj(cachep, ac, flags, false);
+		else
+			objp = ac->entry[--ac->avail];
 
 		/* All avail objects may be reserves the caller may not have. */
 		if (objp) {
@@ -416,17 +422,17 @@ static void *fallback_alloc(struct toyslab_cache *cachep, gfp_t flags)
 
 static __always_inline void *__do_cache_alloc(struct toyslab_cache *cachep,
 					      gfp_t flags, int nodeid,
-					      bool *hit)
+					      bool *hit, const bool hooks)
 {
 	int slab_node = numa_mem_id();
 	void *objp = NULL;
 
 	*hit = false;
 	if (nodeid == NUMA_NO_NODE) {
-		objp = ____cache_alloc(cachep, flags, hit);
+		objp = ____cache_alloc(cachep, flags, hit, hooks);
 		nodeid = slab_node;
 	} else if (nodeid == slab_node) {
-		objp = ____cache_alloc(cachep, flags, hit);
+		objp = ____cache_alloc(cachep, flags, hit, hooks);
 	} else if (!get_node(cachep, nodeid)) {
 		/* Not an online node of this cache. */
 		return fallback_alloc(cachep, flags);
@@ -459,7 +465,7 @@ static __always_inline void *do_slab_alloc(struct toyslab_cache *cachep,
 
 	do {
 		local_irq_save(save_flags);
-		objp = __do_cache_alloc(cachep, flags, nodeid, &hit);
+		objp = __do_cache_alloc(cachep, flags, nodeid, &hit, hooks);
 		local_irq_restore(save_flags);
 		/* Only debug caches check, and they hold the hooks on. */
 		if (likely(!hooks || !objp || !cache_debug(cachep)))
@@ -693,7 +699,11 @@ static __always_inline void ___cache_free(struct toyslab_cache *cachep,
 	if (unlikely(double_free_on_top(cachep, ac, buf)))
 		return;
 
-	ac_put_obj(cachep, ac, buf);
+	/* As in ____cache_alloc(): no reserve objects without the hooks. */
+	if (hooks)
+		ac_put_obj(cachep, ac, buf);
+	else
+		ac->entry[ac->avail++] = buf;
 	if (hooks)
 		toyslab_trace(free, cachep, caller, objp, hit);
 }
