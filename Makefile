@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Usage: make [KERNEL=6.1|6.12|debug] [KDIR=DIR] [all|clean|lint|selftests|vm|demo|tour|check|htmldocs]
+# Usage: make [KERNEL=6.1|6.12|debug] [KDIR=DIR] [all|clean|lint|selftests|vm|demo|tour|figures|check|htmldocs]
 #
 #   all        toyslab.ko, for the VM's kernel or against the tree at KDIR
 #   clean      remove what the build, the selftests and the VM made
@@ -11,6 +11,8 @@
 #   tour       the demo as one offline page, build/tour/index.html, with the
 #              cache's picture before and after each step, checked in a
 #              headless browser (make check does it too, without TESTS)
+#   figures    the labs' cache snapshots, Documentation/figures/*.snap, recorded
+#              in the VM (make htmldocs draws them)
 #   check      lint, build, then every selftest in the VM (TESTS=a_test,b_test:
 #              only those), then, for KERNEL=6.1 without TESTS, compare
 #              (COMPARE=0: never, COMPARE=1: always)
@@ -86,6 +88,9 @@ tour: all selftests
 	@scripts/tour.py $(BUILD)/tour/console.log $(BUILD)/tour/index.html
 	@scripts/tour-test.py $(BUILD)/tour/index.html
 
+figures: all selftests
+	@KERNEL=$(KERNEL) scripts/record-figures.sh
+
 # make check also plays every scenario of compare/, the real SLAB beside
 # toyslab.  Those boot their own 6.1 SLAB kernel whatever KERNEL says, so
 # only the default KERNEL=6.1 check plays them: KERNEL=6.12 and debug would
@@ -144,4 +149,4 @@ htmldocs:
 bench: all selftests
 	@KERNEL=$(KERNEL) scripts/bench.sh
 
-.PHONY: all deps clean lint selftests vm demo tour check check-debug kunit compare htmldocs bench
+.PHONY: all deps clean lint selftests vm demo tour figures check check-debug kunit compare htmldocs bench
