@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Usage: make [KERNEL=6.1|6.12|debug] [KDIR=DIR] [all|clean|lint|selftests|vm|demo|check|htmldocs]
+# Usage: make [KERNEL=6.1|6.12|debug] [KDIR=DIR] [all|clean|lint|selftests|vm|demo|tour|figures|check|htmldocs]
 #
 #   all        toyslab.ko, for the VM's kernel or against the tree at KDIR
 #   clean      remove what the build, the selftests and the VM made
@@ -8,6 +8,11 @@
 #   selftests  selftests/toyslab, built and installed the kselftest way
 #   vm         an interactive shell in the VM, toyslab loaded
 #   demo       the tour: scripts/guest/demo.sh in the VM
+#   tour       the demo as one offline page, build/tour/index.html, with the
+#              cache's picture before and after each step, checked in a
+#              headless browser (make check does it too, without TESTS)
+#   figures    the labs' cache snapshots, Documentation/figures/*.snap, recorded
+#              in the VM (make htmldocs draws them)
 #   check      lint, build, then every selftest in the VM (TESTS=a_test,b_test:
 #              only those), then, for KERNEL=6.1 without TESTS, compare
 #              (COMPARE=0: never, COMPARE=1: always)
@@ -72,6 +77,20 @@ vm: all selftests
 demo: all selftests
 	@KERNEL=$(KERNEL) scripts/vm.sh demo
 
+# The demo again, booted with toyslab_tour=1 so that demo.sh dumps the
+# cache's views before each step; its console becomes the page, which a
+# headless Chromium then loads and screenshots step by step.
+tour: all selftests
+	@mkdir -p $(BUILD)/tour
+	@KERNEL=$(KERNEL) APPEND="$(APPEND) toyslab_tour=1" scripts/vm.sh demo \
+		> $(BUILD)/tour/vm.out || { cat $(BUILD)/tour/vm.out; exit 1; }
+	@cp $(BUILD)/vm.log $(BUILD)/tour/console.log
+	@scripts/tour.py $(BUILD)/tour/console.log $(BUILD)/tour/index.html
+	@scripts/tour-test.py $(BUILD)/tour/index.html
+
+figures: all selftests
+	@KERNEL=$(KERNEL) scripts/record-figures.sh
+
 # make check also plays every scenario of compare/, the real SLAB beside
 # toyslab.  Those boot their own 6.1 SLAB kernel whatever KERNEL says, so
 # only the default KERNEL=6.1 check plays them: KERNEL=6.12 and debug would
@@ -81,6 +100,13 @@ ifeq ($(KERNEL)$(TESTS),6.1)
 COMPARE ?= 1
 endif
 COMPARE ?= 0
+
+# Without TESTS, make check builds and checks the tour page too (TOUR=0:
+# never, TOUR=1: always).
+ifeq ($(TESTS),)
+TOUR ?= 1
+endif
+TOUR ?= 0
 
 compare_cmd = scripts/deps.sh kbuild && compare/compare.sh
 
@@ -94,6 +120,7 @@ compare_cmd = scripts/deps.sh kbuild && compare/compare.sh
 check:
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory all selftests
+	@if [ "$(TOUR)" = 1 ]; then $(MAKE) --no-print-directory tour; fi
 	@KERNEL=$(KERNEL) TESTS=$(TESTS) scripts/vm.sh check; tests=$$? compare=; \
 	if [ "$(COMPARE)" = 1 ]; then \
 		(unset VARIANT CPUS MEM NODES TIMEOUT; $(compare_cmd)); \
@@ -122,4 +149,4 @@ htmldocs:
 bench: all selftests
 	@KERNEL=$(KERNEL) scripts/bench.sh
 
-.PHONY: all deps clean lint selftests vm demo check check-debug kunit compare htmldocs bench
+.PHONY: all deps clean lint selftests vm demo tour figures check check-debug kunit compare htmldocs bench

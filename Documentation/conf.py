@@ -27,8 +27,12 @@ author = 'The toyslab developers'
 copyright = 'The toyslab developers, GPL-2.0'
 
 # The kernel's kernel-doc directive, reading the module's source files
-# (make htmldocs gives it a copy, see scripts/htmldocs.sh).
-extensions = ['kerneldoc']
+# (make htmldocs gives it a copy, see scripts/htmldocs.sh); Graphviz
+# figures from the .dot files of figures/, as SVG; and slabpic, which
+# draws a recorded snapshot of a cache's views (sphinx/slabfigure.py).
+sys.path.insert(0, os.path.join(srctree, 'Documentation', 'sphinx'))
+extensions = ['kerneldoc', 'sphinx.ext.graphviz', 'slabfigure']
+graphviz_output_format = 'svg'
 kerneldoc_bin = os.path.join(kerneldoc, 'scripts', 'kernel-doc')
 kerneldoc_srctree = os.environ.get('TOYSLAB_SRCTREE', srctree)
 

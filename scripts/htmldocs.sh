@@ -4,7 +4,10 @@
 # Usage: scripts/htmldocs.sh
 #
 # make htmldocs: Documentation/ as HTML in build/htmldocs/, built by
-# Debian's Sphinx (python3-sphinx) with every warning an error.  The API
+# Debian's Sphinx (python3-sphinx) with every warning an error.  The
+# figures are drawn at build time: Graphviz (Debian's graphviz) turns
+# Documentation/figures/*.dot into SVG, and scripts/slabpic.py draws the
+# recorded snapshots of Documentation/figures/*.snap.  The API
 # page is generated from the kernel-doc comments of the source by the
 # kernel's own scripts/kernel-doc and its Sphinx extension
 # (Documentation/sphinx/kerneldoc.py), taken from Debian's linux-source-6.1
@@ -22,7 +25,7 @@ source_pkg=linux-source-6.1
 kdoc=build/kernel-doc
 out=build/htmldocs
 
-scripts/apt-install.sh htmldocs python3-sphinx "$source_pkg"
+scripts/apt-install.sh htmldocs python3-sphinx graphviz "$source_pkg"
 
 # kernel-doc and the extension that runs it, as the 6.1 tree has them.
 if [[ ! -e $kdoc/.extracted ]]; then

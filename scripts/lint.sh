@@ -6,10 +6,11 @@
 # Fails on any finding of: checkpatch --strict (from the kernel-tree
 # skeleton TREE) on the C files of the module (the top level), of its
 # KUnit suite (kunit/), of the benchmark (bench/) and of
-# selftests/toyslab; shellcheck on every shell script; a file in git
-# without its SPDX-License-Identifier line; and a build of the module
-# against KDIR with W=1 and sparse on every file (C=2), where any warning
-# counts.
+# selftests/toyslab; shellcheck on every shell script; a Python file
+# that does not compile, or a failing case of scripts/slabpic-test.py; a
+# file in git without its SPDX-License-Identifier line; and a build of the
+# module against KDIR with W=1 and sparse on every file (C=2), where any
+# warning counts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kdir=$1 tree=$2
@@ -39,6 +40,15 @@ fi
 echo "  LINT    shellcheck"
 mapfile -t scripts < <(find . -path ./build -prune -o -name '*.sh' -print | sort)
 shellcheck "${scripts[@]}" scripts/guest/* .ci/run || status=1
+
+# The host-side Python: it must compile, and the picture renderer's tests
+# (fast, no VM) must pass.
+echo "  LINT    python"
+mapfile -t python < <(git ls-files -- '*.py')
+python3 -c 'import sys
+for f in sys.argv[1:]:
+    compile(open(f).read(), f, "exec")' "${python[@]}" || status=1
+scripts/slabpic-test.py || status=1
 
 # Every file says its license in its first lines, but for the charts
 # (PNG) and the kernel patches, which, like the kernel's own, are under

@@ -7,7 +7,21 @@ set -eu
 D=/sys/kernel/debug/toyslab
 C=$D/caches/demo64
 
+# make tour boots with toyslab_tour=1: before each step, the cache's views
+# go to the console between marker lines, for scripts/tour.py to draw.
+tour_views() {
+	[ "${toyslab_tour:-0}" = 1 ] && [ -d "$C" ] || return 0
+	echo "toyslab-tour: views"
+	for view in layout stats cpus nodes arrays slabs map; do
+		[ -e "$C/$view" ] || continue
+		echo "==> $view <=="
+		cat "$C/$view"
+	done
+	echo "toyslab-tour: end"
+}
+
 step() {
+	tour_views
 	echo
 	echo "=== $1"
 	shift
