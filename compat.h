@@ -13,6 +13,16 @@
 #include <linux/swap.h>
 #include <linux/version.h>
 
+/*
+ * struct_size_t() came with 6.5 and reached 6.1 in a stable release later
+ * than Debian 12's point release ships (6.1.176 has none): asked of a type,
+ * it is struct_size() asked of a pointer of that type, never dereferenced.
+ */
+#ifndef struct_size_t
+#define struct_size_t(type, member, count) \
+	struct_size((type *)NULL, member, count)
+#endif
+
 /* 6.3 removed __GFP_ATOMIC: high-priority atomic requests no longer carry it. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
 #define COMPAT_GFP_ATOMIC	__GFP_ATOMIC
