@@ -15,6 +15,15 @@
 #   boot/vmlinuz-RELEASE     the image QEMU boots
 #   build                    the tree modules are built against (KDIR)
 #
+# KERNEL=6.1 follows the 6.1 ABI the apt lists offer on the first run,
+# read after an apt-get update (a fresh machine's lists may be old), and
+# keeps it: later runs reuse it, offline too, even after the mirror moves
+# on.  Should its headers be neither installed nor on the mirror any more,
+# deps moves build/kernel-6.1 to the current ABI; rm -rf build/kernel-6.1
+# moves it at any time.  KERNEL=6.1.0-N pins one of Debian 12's 6.1 ABIs
+# (scripts/abis.sh lists those the mirror has), e.g. the point release's
+# beside the security suite's.
+#
 # KERNEL=debug is Debian's 6.1 source built with lockdep, KASAN, kmemleak
 # and KUnit by scripts/build-kernel.sh (about 15 minutes the first time,
 # then reused); its kselftest files are 6.1's.  'scripts/deps.sh kbuild'
@@ -41,27 +50,45 @@ fi
 # Kernel series -> Debian's metapackage of its image.  Its Depends names the
 # current ABI, e.g. linux-image-6.1.0-56-amd64; the headers are that ABI's,
 # linux-headers-6.1.0-56-amd64, as linux-headers-amd64 would pull in.
+# An exact ABI has no metapackage: its series' kernel-tree files serve it.
+series=$kernel image_meta=
 case $kernel in
 6.1)	image_meta=linux-image-amd64 ;;
 6.12)	image_meta=linux-image-6.12-amd64 ;;	# in bookworm-security
-*)	echo "deps.sh: unknown KERNEL=$kernel (known: 6.1, 6.12, debug)" >&2; exit 1 ;;
+6.1.0-[0-9]*) series=6.1 ;;
+*)	echo "deps.sh: unknown KERNEL=$kernel (known: 6.1, 6.12, debug, 6.1.0-N)" >&2; exit 1 ;;
 esac
-source_pkg=linux-source-$kernel
+source_pkg=linux-source-$series
 tools=(make gcc libc6-dev perl sparse shellcheck xz-utils rsync kmod
        qemu-system-x86 busybox-static cpio)
 cache=build/kernel-$kernel
-tree=build/linux-$kernel
+tree=build/linux-$series
 export DEBIAN_FRONTEND=noninteractive
 
 updated=
 apt_update() {
-	[[ $updated ]] || apt-get update -qq
+	[[ $updated ]] || apt-get update -qq ||
+		echo "deps: apt-get update failed; going on with the lists at hand" >&2
 	updated=1
 }
 
+# The ABI the metapackage's candidate depends on, or the pinned one.
 resolve_release() {
+	if [[ -z $image_meta ]]; then
+		echo "$kernel-amd64"
+		return
+	fi
 	apt-cache show --no-all-versions "$image_meta" 2>/dev/null |
 		sed -n 's/^Depends: linux-image-\([^ ,]*\).*/\1/p'
+}
+
+headers_installed() {
+	[[ $(dpkg-query -W -f='${db:Status-Abbrev}' "linux-headers-$1" 2>/dev/null) == ii* ]]
+}
+
+# Installed, or on the mirror as the lists at hand know it.
+headers_known() {
+	apt-cache show "linux-headers-$1" >/dev/null 2>&1
 }
 
 download_image() {
@@ -70,9 +97,21 @@ download_image() {
 }
 
 release=$(cat "$cache/release" 2>/dev/null || true)
+if [[ $release ]] && ! headers_installed "$release"; then
+	apt_update
+	if ! headers_known "$release" && [[ $image_meta ]]; then
+		echo "deps: linux-headers-$release is gone from the mirror; moving $cache to the current ABI"
+		rm -rf "$cache"
+		release=
+	fi
+fi
 if [[ -z $release ]]; then
+	apt_update
 	release=$(resolve_release)
-	[[ $release ]] || { apt_update; release=$(resolve_release); }
+fi
+if [[ -z $release ]] || ! headers_known "$release"; then
+	echo "deps.sh: the apt lists have no headers for KERNEL=$kernel${release:+ ($release)}; scripts/abis.sh lists the 6.1 ABIs they have" >&2
+	exit 1
 fi
 headers=linux-headers-$release
 
@@ -91,6 +130,7 @@ if [[ ! -e $cache/boot/vmlinuz-$release ]]; then
 	echo "$release" > "$cache/release"
 fi
 ln -sfn "/lib/modules/$release/build" "$cache/build"
+[[ $series == "$kernel" ]] || ln -sfn "linux-$series" "build/linux-$kernel"
 
 # checkpatch and kselftest's own files, from Debian's kernel source tarball.
 if [[ ! -e $tree/.extracted ]]; then
