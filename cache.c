@@ -476,6 +476,63 @@ int toyslab_create_user_cache(const char *name, unsigned int size,
 	return PTR_ERR_OR_ZERO(add_cache(name, size, align, flags, ctor, true));
 }
 
+/*
+ * Give @slab's quarantined objects back to it.  free_block() may move
+ * @slab to another list and free slabs to @list, but no other full or
+ * partial slab: the caller's walk can go on from the slab it saved as
+ * next.  Context: list_lock of @node held, interrupts off.
+ */
+static unsigned long release_slab_quarantine(struct toyslab_cache *cachep,
+					     struct toyslab_slab *slab,
+					     int node, struct list_head *list)
+{
+	unsigned long released = 0;
+	void *buf;
+
+	while ((buf = toyslab_unquarantine(cachep, slab))) {
+		free_block(cachep, &buf, 1, node, list);
+		released++;
+	}
+	return released;
+}
+
+/*
+ * Before a cache is destroyed, give the objects debug.c quarantined back
+ * to their slabs, so that the slabs can go.  A quarantined object is
+ * active in its slab, so only full and partial slabs are looked at; a
+ * slab that free_block() moves from the full list to the partial one is
+ * met again there, with nothing left in quarantine.
+ */
+static void release_quarantine(struct toyslab_cache *cachep)
+{
+	struct toyslab_slab *slab, *next;
+	unsigned long released = 0;
+	int node;
+
+	/* Only debug caches quarantine; the others' descriptors have no bits. */
+	if (!cache_debug(cachep))
+		return;
+
+	for (node = 0; node < nr_node_ids; node++) {
+		struct toyslab_node *n = get_node(cachep, node);
+		LIST_HEAD(list);
+
+		if (!n)
+			continue;
+		spin_lock_irq(&n->list_lock);
+		list_for_each_entry_safe(slab, next, &n->slabs_full, slab_list)
+			released += release_slab_quarantine(cachep, slab, node,
+							    &list);
+		list_for_each_entry_safe(slab, next, &n->slabs_partial,
+					 slab_list)
+			released += release_slab_quarantine(cachep, slab, node,
+							    &list);
+		spin_unlock_irq(&n->list_lock);
+		slabs_destroy(cachep, &list);
+	}
+	toyslab_quarantine_released(cachep, released);
+}
+
 /* Objects still out of the cache's slabs after a full shrink, if any. */
 static unsigned long cache_live_objects(struct toyslab_cache *cachep)
 {
@@ -483,7 +540,7 @@ static unsigned long cache_live_objects(struct toyslab_cache *cachep)
 	unsigned long live = 0;
 	int node;
 
-	toyslab_release_quarantine(cachep);
+	release_quarantine(cachep);
 	__cache_shrink(cachep);
 	for (node = 0; node < nr_node_ids; node++) {
 		n = get_node(cachep, node);

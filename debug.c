@@ -161,7 +161,7 @@ static void report(struct toyslab_cache *cachep, const char *what,
 /*
  * Keep @buf, an object of @slab, out of circulation until the cache is
  * destroyed.  It stays active in its slab, so the slab stays on the full
- * or partial list, where toyslab_release_quarantine() finds it.  The bit
+ * or partial list, where the destroy path (cache.c) finds it.  The bit
  * is set once even if two CPUs find the same object bad at once; the lock
  * keeps nr_quarantined equal to the bits set.
  */
@@ -177,74 +177,51 @@ static void quarantine(struct toyslab_cache *cachep,
 	spin_unlock_irqrestore(&cachep->quarantine_lock, flags);
 }
 
-/*
- * Give @slab's quarantined objects back to it, their debug state reset
- * first, so that neither slab destruction nor a later allocation reports
- * them again.  free_block() may move @slab to another list and free
- * slabs to @list, but no other full or partial slab: the caller's walk
- * can go on from the slab it saved as next.  Resetting poison under
- * list_lock costs nothing that matters: the cache is being destroyed.
- * Context: list_lock of @node held, interrupts off.
+/**
+ * toyslab_unquarantine - take one object out of @slab's quarantine
+ * @cachep: a debug cache being destroyed
+ * @slab: one of its slabs
+ *
+ * The object's debug state is reset, so that neither slab destruction nor
+ * a later allocation reports it again; the caller gives it back to its
+ * slab, then counts it with toyslab_quarantine_released().  Resetting
+ * poison under list_lock costs nothing that matters: the cache is being
+ * destroyed.
+ *
+ * Context: list_lock of @slab's node held, interrupts off.
+ * Return: the object's buffer, or NULL if none of @slab's is quarantined.
  */
-static unsigned long release_slab(struct toyslab_cache *cachep,
-				  struct toyslab_slab *slab, int node,
-				  struct list_head *list)
+void *toyslab_unquarantine(struct toyslab_cache *cachep,
+			   struct toyslab_slab *slab)
 {
-	unsigned long released = 0;
-	unsigned int i;
+	unsigned int i = find_first_bit(slab->quarantined, cachep->num);
+	void *buf;
 
-	for_each_set_bit(i, slab->quarantined, cachep->num) {
-		void *buf = index_to_obj(cachep, slab, i);
-
-		clear_bit(i, slab->quarantined);
-		if (cachep->flags & SLAB_RED_ZONE) {
-			*dbg_redzone1(cachep, buf) = REDZONE_INACTIVE;
-			*dbg_redzone2(cachep, buf) = REDZONE_INACTIVE;
-		}
-		if (cachep->flags & SLAB_POISON)
-			poison_obj(cachep, buf, POISON_FREE);
-		free_block(cachep, &buf, 1, node, list);
-		released++;
+	if (i >= cachep->num)
+		return NULL;
+	buf = index_to_obj(cachep, slab, i);
+	clear_bit(i, slab->quarantined);
+	if (cachep->flags & SLAB_RED_ZONE) {
+		*dbg_redzone1(cachep, buf) = REDZONE_INACTIVE;
+		*dbg_redzone2(cachep, buf) = REDZONE_INACTIVE;
 	}
-	return released;
+	if (cachep->flags & SLAB_POISON)
+		poison_obj(cachep, buf, POISON_FREE);
+	return buf;
 }
 
 /**
- * toyslab_release_quarantine - give quarantined objects back to slabs
- * @cachep: a cache being destroyed
+ * toyslab_quarantine_released - count objects out of the quarantine
+ * @cachep: the cache
+ * @nr: how many toyslab_unquarantine() gave back
  *
- * A quarantined object is active in its slab, so only full and partial
- * slabs are looked at.  A slab that free_block() moves from the full list
- * to the partial one is met again there, with no bit left.
+ * Context: no list_lock held: quarantine_lock nests in none.
  */
-void toyslab_release_quarantine(struct toyslab_cache *cachep)
+void toyslab_quarantine_released(struct toyslab_cache *cachep,
+				 unsigned long nr)
 {
-	struct toyslab_slab *slab, *next;
-	unsigned long released = 0;
-	int node;
-
-	/* Only debug caches quarantine; the others' descriptors have no bits. */
-	if (!cache_debug(cachep))
-		return;
-
-	for (node = 0; node < nr_node_ids; node++) {
-		struct toyslab_node *n = get_node(cachep, node);
-		LIST_HEAD(list);
-
-		if (!n)
-			continue;
-		spin_lock_irq(&n->list_lock);
-		list_for_each_entry_safe(slab, next, &n->slabs_full, slab_list)
-			released += release_slab(cachep, slab, node, &list);
-		list_for_each_entry_safe(slab, next, &n->slabs_partial,
-					 slab_list)
-			released += release_slab(cachep, slab, node, &list);
-		spin_unlock_irq(&n->list_lock);
-		slabs_destroy(cachep, &list);
-	}
-
 	spin_lock_irq(&cachep->quarantine_lock);
-	cachep->nr_quarantined -= released;
+	cachep->nr_quarantined -= nr;
 	spin_unlock_irq(&cachep->quarantine_lock);
 }
 

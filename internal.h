@@ -480,7 +480,10 @@ void *toyslab_alloc_debugcheck(struct toyslab_cache *cachep, void *buf,
 void *toyslab_free_debugcheck(struct toyslab_cache *cachep, void *objp,
 			      unsigned long caller);
 void toyslab_report_double_free(struct toyslab_cache *cachep, void *objp);
-void toyslab_release_quarantine(struct toyslab_cache *cachep);
+void *toyslab_unquarantine(struct toyslab_cache *cachep,
+			   struct toyslab_slab *slab);
+void toyslab_quarantine_released(struct toyslab_cache *cachep,
+				 unsigned long nr);
 void toyslab_scribble_redzone(struct toyslab_cache *cachep, void *objp);
 void toyslab_scribble_object(void *objp);
 
