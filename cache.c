@@ -4,13 +4,13 @@
  * do_tune_cpucache), CPU hotplug, and destruction.
  */
 #include <linux/cpu.h>
-#include <linux/ctype.h>
 #include <linux/cpuhotplug.h>
 #include <linux/jiffies.h>
 #include <linux/kmemleak.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "cmd.h"
 #include "internal.h"
 
 /* Protects the cache list, tunables and node arrays; see slab.c. */
@@ -294,7 +294,7 @@ static void release_cache(struct toyslab_cache *cachep)
 		free_alien_cache(n->alien);
 		kfree(n);
 	}
-	kvfree(cachep->held.objs);
+	toyslab_ctl_exit(cachep);
 	kfree_const(cachep->name);
 	kfree(cachep);
 }
@@ -328,19 +328,8 @@ struct toyslab_cache *toyslab_find_cache(const char *name)
  */
 bool toyslab_valid_name(const char *name)
 {
-	size_t len, i;
-
-	if (!name)
-		return false;
-	len = strlen(name);
-	if (!len || len > TOYSLAB_NAME_MAX)
-		return false;
-	/* The kernel's isalnum() also takes Latin-1 letters: ASCII only. */
-	for (i = 0; i < len; i++)
-		if (!isascii(name[i]) ||
-		    (!isalnum(name[i]) && name[i] != '_' && name[i] != '-'))
-			return false;
-	return true;
+	BUILD_BUG_ON(TOYSLAB_NAME_MAX != CMD_NAME_MAX);
+	return name && cmd_valid_name(name);
 }
 
 static bool valid_create_args(const char *name, unsigned int size,
@@ -371,7 +360,7 @@ static struct toyslab_cache *create_cache(const char *name, unsigned int size,
 	cachep->object_size = size;
 	cachep->align = align;
 	cachep->ctor = ctor;
-	mutex_init(&cachep->ctl_mutex);
+	toyslab_ctl_init(cachep);
 	spin_lock_init(&cachep->quarantine_lock);
 
 	err = toyslab_compute_layout(cachep, flags & ~SLAB_PANIC);
@@ -584,39 +573,15 @@ static void free_cache(struct toyslab_cache *cachep)
 		toyslab_hooks_put();
 }
 
-/* Stop debugfs 'ctl' from touching @cachep; fails while it holds objects. */
-static int stop_ctl(struct toyslab_cache *cachep)
-{
-	int ret = 0;
-
-	mutex_lock(&cachep->ctl_mutex);
-	if (cachep->held.nr)
-		ret = -EBUSY;
-	else
-		cachep->dying = true;
-	mutex_unlock(&cachep->ctl_mutex);
-	return ret;
-}
-
-static void restart_ctl(struct toyslab_cache *cachep)
-{
-	mutex_lock(&cachep->ctl_mutex);
-	cachep->dying = false;
-	mutex_unlock(&cachep->ctl_mutex);
-}
-
 /* toyslab_cache_destroy() under cache_lifecycle_mutex */
 static int destroy_cache(struct toyslab_cache *cachep)
 {
 	int err;
 
 	lockdep_assert_held(&cache_lifecycle_mutex);
-	err = stop_ctl(cachep);
-	if (err) {
-		pr_err("toyslab: %s: not destroyed: debugfs ctl holds %lu objects\n",
-		       cachep->name, cachep->held.nr);
+	err = toyslab_ctl_stop(cachep);
+	if (err)
 		return err;
-	}
 
 	cpus_read_lock();
 	mutex_lock(&toyslab_mutex);
@@ -625,7 +590,7 @@ static int destroy_cache(struct toyslab_cache *cachep)
 	cpus_read_unlock();
 
 	if (err) {
-		restart_ctl(cachep);
+		toyslab_ctl_restart(cachep);
 		return err;
 	}
 	free_cache(cachep);

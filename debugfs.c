@@ -2,230 +2,31 @@
 /*
  * toyslab's debugfs interface, /sys/kernel/debug/toyslab/:
  *
- *   control            create and destroy caches
+ *   control            create and destroy caches (ctl.c)
  *   slabinfo           /proc/slabinfo 2.1 with statistics; write to retune
  *   reap_interval_ms   the reaper's period, 0 to stop it
  *   memalloc_socks     the stand-in for sk_memalloc_socks()
  *   pages              pages held by every toyslab slab
  *   fail/              fault injection knobs, after failslab
- *   caches/NAME/       stats, cpus, nodes, layout, held, and ctl to drive it
+ *   caches/NAME/       stats, cpus, nodes, layout; held, and ctl to drive
+ *                      the cache (ctl.c)
  *
- * Documentation/debugfs.rst describes every file.  This file holds no
- * allocator logic: it parses, calls the API in toyslab.h or the few hooks
- * made for it (drain, reap, the debug provocations), and prints.
+ * Documentation/debugfs.rst describes every file.  This file holds the
+ * views and the knobs; ctl.c holds the commands that create, destroy and
+ * drive caches.  Neither holds allocator logic: they parse (cmd.h), call
+ * the API in toyslab.h or the few hooks made for them, and print.
  */
 #include <linux/cpumask.h>
-#include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 
+#include "cmd.h"
 #include "internal.h"
-
-/*
- * Longest command any file accepts, newline included: room for the longest
- * valid one, a 'create' with a 31-character name, a 7-digit size and
- * every option and flag, 142 bytes.  (SLAB's slabinfo takes 128.)
- */
-#define CMD_MAX		160
-#define CMD_MAX_ARGS	6
-/* Most objects one 'alloc' may ask for. */
-#define CTL_ALLOC_MAX	1000000
 
 static struct dentry *toyslab_root;
 static struct dentry *caches_dir;
-
-/* A user command split into words; 'buf' owns the text. */
-struct cmd {
-	char buf[CMD_MAX + 1];
-	char *argv[CMD_MAX_ARGS];
-	int argc;
-};
-
-/*
- * Copy one command from userspace and split it at blanks.  A command is
- * printable ASCII with at most one trailing newline, and one write() is one
- * command: no NULs, no control characters, no more than CMD_MAX bytes.
- * ASCII, because the kernel's ctype takes Latin-1 too: 0xa0 for a blank,
- * 0xe9 for a letter.
- */
-static int read_cmd(struct cmd *cmd, const char __user *ubuf, size_t count)
-{
-	char *p;
-	size_t i;
-
-	if (!count || count > CMD_MAX)
-		return -EINVAL;
-	if (copy_from_user(cmd->buf, ubuf, count))
-		return -EFAULT;
-	cmd->buf[count] = '\0';
-	if (cmd->buf[count - 1] == '\n')
-		cmd->buf[--count] = '\0';
-
-	for (i = 0; i < count; i++)
-		if (!isascii(cmd->buf[i]) || !isprint(cmd->buf[i]))
-			return -EINVAL;
-
-	cmd->argc = 0;
-	p = cmd->buf;
-	for (;;) {
-		p = skip_spaces(p);
-		if (!*p)
-			break;
-		if (cmd->argc == CMD_MAX_ARGS)
-			return -EINVAL;
-		cmd->argv[cmd->argc++] = p;
-		while (*p && !isspace(*p))
-			p++;
-		if (*p)
-			*p++ = '\0';
-	}
-	return cmd->argc ? 0 : -EINVAL;
-}
-
-/* Decimal only: "0x10", "+5", "-1" and overflow are all malformed. */
-static int parse_uint(const char *s, unsigned int *val)
-{
-	if (!isdigit(*s))
-		return -EINVAL;
-	return kstrtouint(s, 10, val) ? -EINVAL : 0;
-}
-
-static int parse_int(const char *s, int *val)
-{
-	unsigned int v;
-
-	if (parse_uint(s, &v) || v > INT_MAX)
-		return -EINVAL;
-	*val = v;
-	return 0;
-}
-
-/* If @arg is "@key=value", point @value at the value. */
-static bool option(const char *arg, const char *key, const char **value)
-{
-	size_t len = strlen(key);
-
-	if (strncmp(arg, key, len) || arg[len] != '=')
-		return false;
-	*value = arg + len + 1;
-	return true;
-}
-
-/*
- * The constructor of 'flags=ctor': it stamps the first word of every new
- * object with a magic and a serial number, so that 'held' shows which
- * objects were constructed when.  'create' only accepts it for objects of
- * a word or more.
- */
-#define CTOR_MAGIC	0xc7c7c7c7UL
-static atomic_t ctor_serial = ATOMIC_INIT(0);
-
-static void toyslab_builtin_ctor(void *obj)
-{
-	*(unsigned long *)obj = CTOR_MAGIC << 32 |
-				(u32)atomic_inc_return(&ctor_serial);
-}
-
-static const struct {
-	const char *name;
-	slab_flags_t flag;
-} flag_names[] = {
-	{ "hwcache_align",	SLAB_HWCACHE_ALIGN },
-	{ "reclaim_account",	SLAB_RECLAIM_ACCOUNT },
-	{ "typesafe_by_rcu",	SLAB_TYPESAFE_BY_RCU },
-	{ "poison",		SLAB_POISON },
-	{ "red_zone",		SLAB_RED_ZONE },
-	{ "store_user",		SLAB_STORE_USER },
-};
-
-/* "flags=a,b,c": SLAB flags plus 'ctor'; each name at most once. */
-static int parse_flags(char *list, slab_flags_t *flags, bool *ctor)
-{
-	char *name;
-	int i;
-
-	while ((name = strsep(&list, ","))) {
-		if (!strcmp(name, "ctor") && !*ctor) {
-			*ctor = true;
-			continue;
-		}
-		for (i = 0; i < ARRAY_SIZE(flag_names); i++)
-			if (!strcmp(name, flag_names[i].name) &&
-			    !(*flags & flag_names[i].flag))
-				break;
-		if (i == ARRAY_SIZE(flag_names))
-			return -EINVAL;
-		*flags |= flag_names[i].flag;
-	}
-	return 0;
-}
-
-/* create NAME SIZE [align=N] [flags=F,...] */
-static int control_create(struct cmd *cmd)
-{
-	unsigned int size, align = 0;
-	slab_flags_t flags = 0;
-	bool have_align = false, have_flags = false, ctor = false;
-	const char *value;
-	int i;
-
-	if (cmd->argc < 3 || !toyslab_valid_name(cmd->argv[1]) ||
-	    parse_uint(cmd->argv[2], &size) || !size || size > TOYSLAB_MAX_SIZE)
-		return -EINVAL;
-
-	for (i = 3; i < cmd->argc; i++) {
-		if (!have_align && option(cmd->argv[i], "align", &value)) {
-			have_align = true;
-			if (parse_uint(value, &align) ||
-			    (align && (!is_power_of_2(align) || align > PAGE_SIZE)))
-				return -EINVAL;
-		} else if (!have_flags && option(cmd->argv[i], "flags", &value)) {
-			have_flags = true;
-			if (parse_flags(cmd->argv[i] + strlen("flags="), &flags,
-					&ctor))
-				return -EINVAL;
-		} else {
-			return -EINVAL;
-		}
-	}
-
-	/* The built-in constructor stamps a whole word. */
-	if (ctor && size < sizeof(unsigned long))
-		return -EINVAL;
-
-	return toyslab_create_user_cache(cmd->argv[1], size, align, flags,
-					 ctor ? toyslab_builtin_ctor : NULL);
-}
-
-static ssize_t control_write(struct file *file, const char __user *ubuf,
-			     size_t count, loff_t *ppos)
-{
-	struct cmd cmd;
-	int ret;
-
-	ret = read_cmd(&cmd, ubuf, count);
-	if (ret)
-		return ret;
-
-	if (!strcmp(cmd.argv[0], "create"))
-		ret = control_create(&cmd);
-	else if (!strcmp(cmd.argv[0], "destroy") && cmd.argc == 2 &&
-		 toyslab_valid_name(cmd.argv[1]))
-		ret = toyslab_destroy_user_cache(cmd.argv[1]);
-	else
-		ret = -EINVAL;
-
-	return ret ?: count;
-}
-
-static const struct file_operations control_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = control_write,
-};
 
 static void slabinfo_show_cache(struct seq_file *m, struct toyslab_cache *c)
 {
@@ -582,9 +383,9 @@ static void show_flags(struct seq_file *m, struct toyslab_cache *c)
 	int i;
 
 	seq_puts(m, "flags ");
-	for (i = 0; i < ARRAY_SIZE(flag_names); i++) {
-		if (c->flags & flag_names[i].flag) {
-			seq_printf(m, "%s%s", sep, flag_names[i].name);
+	for (i = 0; i < ARRAY_SIZE(cmd_flag_names); i++) {
+		if (c->flags & cmd_flag_names[i].flag) {
+			seq_printf(m, "%s%s", sep, cmd_flag_names[i].name);
 			sep = ",";
 		}
 	}
@@ -612,349 +413,6 @@ static int layout_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(layout);
 
-/*
- * The objects 'ctl' holds, oldest first: hashed address (equal for the
- * same object), offset in its page (the colour shows there), and its first
- * word (the 'ctor' stamp shows there).
- */
-static int held_show(struct seq_file *m, void *v)
-{
-	struct toyslab_cache *c = m->private;
-	unsigned long i;
-
-	seq_puts(m, "index object page_offset first_word\n");
-	mutex_lock(&c->ctl_mutex);
-	for (i = 0; i < c->held.nr; i++) {
-		void *obj = c->held.objs[i];
-		u64 word = 0;
-
-		/* Read no further than the object: its owner may not. */
-		memcpy(&word, obj, min_t(size_t, c->object_size, sizeof(word)));
-		seq_printf(m, "%lu %p 0x%03lx 0x%016llx\n", i, obj,
-			   offset_in_page(obj), word);
-	}
-	mutex_unlock(&c->ctl_mutex);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(held);
-
-/* Room for @nr more held objects, so that 'alloc' never fails halfway. */
-static int held_reserve(struct toyslab_held *held, unsigned long nr)
-{
-	unsigned long cap = held->cap ?: 64;
-	void **objs;
-
-	if (held->nr + nr <= held->cap)
-		return 0;
-	while (cap < held->nr + nr)
-		cap *= 2;
-	objs = compat_kvrealloc(held->objs, held->cap * sizeof(void *),
-				cap * sizeof(void *), GFP_KERNEL);
-	if (!objs)
-		return -ENOMEM;
-	held->objs = objs;
-	held->cap = cap;
-	return 0;
-}
-
-static int ctl_alloc(struct toyslab_cache *c, unsigned long nr, gfp_t gfp,
-		     int node)
-{
-	int ret = held_reserve(&c->held, nr);
-
-	while (!ret && nr--) {
-		void *obj = toyslab_cache_alloc_node(c, gfp, node);
-
-		if (!obj)
-			ret = -ENOMEM;
-		else
-			c->held.objs[c->held.nr++] = obj;
-	}
-	return ret;
-}
-
-static void ctl_free(struct toyslab_cache *c, unsigned long nr)
-{
-	while (nr--)
-		toyslab_cache_free(c, c->held.objs[--c->held.nr]);
-}
-
-/**
- * toyslab_ctl_release - module unload: free what 'ctl' still holds
- * @cachep: the cache
- *
- * Each cache's held objects are reported once, as a leak of the user who
- * left them there, then freed.
- */
-void toyslab_ctl_release(struct toyslab_cache *cachep)
-{
-	if (!cachep->held.nr)
-		return;
-	pr_info("toyslab: %s: freeing %lu objects that debugfs ctl still held\n",
-		cachep->name, cachep->held.nr);
-	ctl_free(cachep, cachep->held.nr);
-}
-
-static const struct {
-	const char *name;
-	gfp_t gfp;
-} gfp_names[] = {
-	{ "kernel",	GFP_KERNEL },
-	{ "atomic",	GFP_ATOMIC },
-	{ "nowait",	GFP_NOWAIT },
-	{ "nowarn",	__GFP_NOWARN },
-	{ "memalloc",	__GFP_MEMALLOC },
-	{ "nomemalloc",	__GFP_NOMEMALLOC },
-	{ "zero",	__GFP_ZERO },
-	{ "thisnode",	__GFP_THISNODE },
-};
-
-/* "gfp=a,b": one base (kernel, atomic or nowait; default kernel) + extras */
-static int parse_gfp(char *list, gfp_t *gfp)
-{
-	bool have_base = false;
-	gfp_t extra = 0;
-	char *name;
-	int i;
-
-	*gfp = GFP_KERNEL;
-	while ((name = strsep(&list, ","))) {
-		for (i = 0; i < ARRAY_SIZE(gfp_names); i++)
-			if (!strcmp(name, gfp_names[i].name))
-				break;
-		if (i == ARRAY_SIZE(gfp_names))
-			return -EINVAL;
-		if (i < 3) {
-			if (have_base)
-				return -EINVAL;
-			have_base = true;
-			*gfp = gfp_names[i].gfp;
-		} else {
-			if (extra & gfp_names[i].gfp)
-				return -EINVAL;
-			extra |= gfp_names[i].gfp;
-		}
-	}
-	*gfp |= extra;
-	return 0;
-}
-
-/* alloc N [gfp=...] [node=N] */
-static int ctl_alloc_cmd(struct toyslab_cache *c, struct cmd *cmd)
-{
-	bool have_gfp = false, have_node = false;
-	unsigned int nr, node_arg;
-	int node = NUMA_NO_NODE;
-	gfp_t gfp = GFP_KERNEL;
-	const char *value;
-	int i;
-
-	if (cmd->argc < 2 || parse_uint(cmd->argv[1], &nr) || !nr ||
-	    nr > CTL_ALLOC_MAX)
-		return -EINVAL;
-
-	for (i = 2; i < cmd->argc; i++) {
-		if (!have_gfp && option(cmd->argv[i], "gfp", &value)) {
-			have_gfp = true;
-			if (parse_gfp(cmd->argv[i] + strlen("gfp="), &gfp))
-				return -EINVAL;
-		} else if (!have_node && option(cmd->argv[i], "node", &value)) {
-			have_node = true;
-			if (parse_uint(value, &node_arg) ||
-			    node_arg >= nr_node_ids || !node_online(node_arg))
-				return -EINVAL;
-			node = node_arg;
-		} else {
-			return -EINVAL;
-		}
-	}
-	return ctl_alloc(c, nr, gfp, node);
-}
-
-/* The newest held object, taken off the stack. */
-static void *held_pop(struct toyslab_cache *c)
-{
-	return c->held.nr ? c->held.objs[--c->held.nr] : NULL;
-}
-
-/* free-wrong-cache OTHER: free OTHER's newest held object into @c. */
-static int provoke_wrong_cache(struct toyslab_cache *c, const char *other)
-{
-	struct toyslab_cache *o;
-	int ret = -EINVAL;
-
-	mutex_lock(&toyslab_mutex);
-	o = toyslab_find_cache(other);
-	/* Another ctl may hold it: never wait for it under our own lock. */
-	if (o && o != c && cache_debug(o) && mutex_trylock(&o->ctl_mutex)) {
-		if (!o->dying && o->held.nr) {
-			toyslab_cache_free(c, o->held.objs[o->held.nr - 1]);
-			ret = 0;
-		}
-		mutex_unlock(&o->ctl_mutex);
-	} else if (o && o != c && cache_debug(o)) {
-		ret = -EBUSY;
-	}
-	mutex_unlock(&toyslab_mutex);
-	return ret;
-}
-
-/*
- * Red zones catch a double free anywhere; without them, only the
- * hardened check on the top of this CPU's array does, so the object must
- * not be a remote one that would go to an alien cache instead.
- */
-static int provoke_double_free(struct toyslab_cache *c)
-{
-	void *obj = c->held.objs[c->held.nr - 1];
-	unsigned long flags;
-	int ret = 0;
-
-	/*
-	 * Interrupts off: a drain by IPI between the two frees would take
-	 * the object off the top of the array, and the second free would
-	 * not be caught but done.
-	 */
-	local_irq_save(flags);
-	if (c->flags & SLAB_RED_ZONE || nr_online_nodes == 1 ||
-	    page_to_nid(virt_to_page(obj)) == numa_mem_id()) {
-		held_pop(c);
-		toyslab_cache_free(c, obj);
-		toyslab_cache_free(c, obj);
-	} else {
-		ret = -EINVAL;
-	}
-	local_irq_restore(flags);
-	return ret;
-}
-
-/*
- * Free the newest held object, write to it, and allocate again: LIFO hands
- * the same object back, its poison check reports it and quarantines it, and
- * the next object is taken.  All with interrupts off, so that the object
- * stays on top of this CPU's array: drained back to its slab first, it
- * could come to hold the slab's freelist, and the write would corrupt that.
- */
-static int provoke_scribble_free(struct toyslab_cache *c)
-{
-	void *obj = held_pop(c);
-	unsigned long flags;
-
-	local_irq_save(flags);
-	toyslab_cache_free(c, obj);
-	toyslab_scribble_object(obj);
-	obj = toyslab_cache_alloc(c, GFP_ATOMIC | __GFP_NOWARN);
-	local_irq_restore(flags);
-	if (!obj)
-		return -ENOMEM;
-	/* Room for it: one was just popped. */
-	c->held.objs[c->held.nr++] = obj;
-	return 0;
-}
-
-/*
- * The test-only provocations: each hands one detector exactly one case.
- * They need the debug flag whose detector they feed; freeing a foreign
- * pointer into a cache without checks would corrupt it for real.
- */
-static int ctl_provoke(struct toyslab_cache *c, struct cmd *cmd)
-{
-	const char *verb = cmd->argv[0];
-	void *obj;
-
-	if (!strcmp(verb, "free-wrong-cache"))
-		return cmd->argc == 2 && cache_debug(c) ?
-		       provoke_wrong_cache(c, cmd->argv[1]) : -EINVAL;
-	if (cmd->argc != 1 || !cache_debug(c))
-		return -EINVAL;
-
-	if (!strcmp(verb, "free-foreign")) {
-		obj = kmalloc(c->object_size, GFP_KERNEL);
-		if (!obj)
-			return -ENOMEM;
-		toyslab_cache_free(c, obj);
-		kfree(obj);
-		return 0;
-	}
-	if (!c->held.nr)
-		return -EINVAL;
-	if (!strcmp(verb, "free-misaligned")) {
-		toyslab_cache_free(c, c->held.objs[c->held.nr - 1] + 1);
-	} else if (!strcmp(verb, "double-free")) {
-		return provoke_double_free(c);
-	} else if (!strcmp(verb, "scribble-redzone") &&
-		   c->flags & SLAB_RED_ZONE) {
-		obj = held_pop(c);
-		toyslab_scribble_redzone(c, obj);
-		toyslab_cache_free(c, obj);
-	} else if (!strcmp(verb, "scribble-free") && c->flags & SLAB_POISON) {
-		return provoke_scribble_free(c);
-	} else {
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static int ctl_cmd(struct toyslab_cache *c, struct cmd *cmd)
-{
-	const char *verb = cmd->argv[0];
-	unsigned int nr;
-
-	if (!strcmp(verb, "alloc"))
-		return ctl_alloc_cmd(c, cmd);
-	if (!strcmp(verb, "free")) {
-		if (cmd->argc != 2 || parse_uint(cmd->argv[1], &nr) || !nr ||
-		    nr > c->held.nr)
-			return -EINVAL;
-		ctl_free(c, nr);
-		return 0;
-	}
-	if (!strcmp(verb, "free-wrong-cache"))
-		return ctl_provoke(c, cmd);
-	if (cmd->argc != 1)
-		return -EINVAL;
-	if (!strcmp(verb, "free-all")) {
-		ctl_free(c, c->held.nr);
-	} else if (!strcmp(verb, "shrink")) {
-		toyslab_cache_shrink(c);
-	} else if (!strcmp(verb, "drain")) {
-		local_irq_disable();
-		drain_this_cpu(c);
-		local_irq_enable();
-	} else if (!strcmp(verb, "reap")) {
-		toyslab_reap_cache_now(c);
-	} else if (!strcmp(verb, "mark-pfmemalloc")) {
-		/* The next slab grows as if built from the reserves. */
-		WRITE_ONCE(c->pfmemalloc_next, true);
-	} else {
-		return ctl_provoke(c, cmd);
-	}
-	return 0;
-}
-
-static ssize_t ctl_write(struct file *file, const char __user *ubuf,
-			 size_t count, loff_t *ppos)
-{
-	struct toyslab_cache *c = file->private_data;
-	struct cmd cmd;
-	int ret;
-
-	ret = read_cmd(&cmd, ubuf, count);
-	if (ret)
-		return ret;
-
-	mutex_lock(&c->ctl_mutex);
-	ret = c->dying ? -ENOENT : ctl_cmd(c, &cmd);
-	mutex_unlock(&c->ctl_mutex);
-	return ret ?: count;
-}
-
-static const struct file_operations ctl_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = ctl_write,
-};
-
 /**
  * toyslab_debugfs_add_cache - show a new cache under caches/NAME/
  * @cachep: the cache
@@ -972,8 +430,7 @@ void toyslab_debugfs_add_cache(struct toyslab_cache *cachep)
 	debugfs_create_file("cpus", 0444, dir, cachep, &cpus_fops);
 	debugfs_create_file("nodes", 0444, dir, cachep, &nodes_fops);
 	debugfs_create_file("layout", 0444, dir, cachep, &layout_fops);
-	debugfs_create_file("held", 0444, dir, cachep, &held_fops);
-	debugfs_create_file("ctl", 0200, dir, cachep, &ctl_fops);
+	toyslab_ctl_debugfs_add(dir, cachep);
 }
 
 /**
@@ -994,7 +451,7 @@ int toyslab_debugfs_init(void)
 		return PTR_ERR(toyslab_root);
 
 	caches_dir = debugfs_create_dir("caches", toyslab_root);
-	debugfs_create_file("control", 0200, toyslab_root, NULL, &control_fops);
+	toyslab_ctl_debugfs_init(toyslab_root);
 	debugfs_create_file("slabinfo", 0644, toyslab_root, NULL,
 			    &slabinfo_fops);
 	debugfs_create_file("reap_interval_ms", 0644, toyslab_root,

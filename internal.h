@@ -153,9 +153,14 @@ struct toyslab_stats {
 	atomic_long_t node_overflow;
 };
 
-/* Objects the debugfs 'ctl' file allocated and holds, newest last. */
-struct toyslab_held {
-	void **objs;
+/*
+ * What the debugfs 'ctl' file keeps for one cache.  Only ctl.c touches it;
+ * the core goes through toyslab_ctl_stop() and its siblings.
+ */
+struct toyslab_ctl {
+	struct mutex mutex;		/* one command at a time; guards the rest */
+	bool dying;			/* being destroyed: commands say ENOENT */
+	void **objs;			/* the objects it holds, newest last */
 	unsigned long nr;
 	unsigned long cap;
 };
@@ -196,7 +201,6 @@ struct toyslab_cache {
 	unsigned int object_size;	/* what the user asked for */
 	unsigned int align;
 	bool user;			/* created through debugfs 'control' */
-	bool dying;			/* being destroyed: 'ctl' says ENOENT */
 	bool pfmemalloc_next;		/* mark the next slab as from reserves */
 
 	/*
@@ -208,9 +212,7 @@ struct toyslab_cache {
 
 	struct toyslab_stats stats;
 
-	/* debugfs 'ctl': the objects it holds, and its lock. */
-	struct mutex ctl_mutex;
-	struct toyslab_held held;
+	struct toyslab_ctl ctl;
 	struct dentry *debugfs;
 
 	struct toyslab_node *node[];	/* nr_node_ids entries */
@@ -659,8 +661,16 @@ int toyslab_fail_knob_set(unsigned int i, int val);
 void toyslab_fail_cache_get(char *buf, size_t size);
 void toyslab_fail_cache_set(const char *name);
 
-/* debugfs.c */
+/* ctl.c: the debugfs commands, and what they keep per cache */
+void toyslab_ctl_init(struct toyslab_cache *cachep);
+int toyslab_ctl_stop(struct toyslab_cache *cachep);
+void toyslab_ctl_restart(struct toyslab_cache *cachep);
 void toyslab_ctl_release(struct toyslab_cache *cachep);
+void toyslab_ctl_exit(struct toyslab_cache *cachep);
+void toyslab_ctl_debugfs_add(struct dentry *dir, struct toyslab_cache *cachep);
+void toyslab_ctl_debugfs_init(struct dentry *root);
+
+/* debugfs.c: the views and knobs */
 int toyslab_debugfs_init(void);
 void toyslab_debugfs_exit(void);
 void toyslab_debugfs_add_cache(struct toyslab_cache *cachep);

@@ -53,7 +53,7 @@ scripts/build-kernel.sh "$VARIANT"
 rm -rf "$out"
 mkdir -p "$out/toyslab" "$out/slab_ctl" "$out/root"
 cp Kbuild ./*.c ./*.h "$out/toyslab/"
-cp compare/Kbuild compare/slab_ctl.c "$out/slab_ctl/"
+cp compare/Kbuild compare/slab_ctl.c cmd.h "$out/slab_ctl/"
 for m in toyslab slab_ctl; do
 	echo "  CC [M]  $out/$m ($VARIANT)"
 	make -s -C "$kdir" M="$top/$out/$m" modules > "$out/$m.log" 2>&1 ||

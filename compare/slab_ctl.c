@@ -22,9 +22,9 @@
  *   /sys/kernel/debug/slab_ctl/caches/NAME/held
  *	how many objects ctl holds
  *
- * The grammar and its strictness are toyslab's (debugfs.c): one write is
- * one command, decimal numbers only, each option at most once, names of 1
- * to 31 characters of [A-Za-z0-9_-].  Each command runs in the writer's
+ * The grammar is toyslab's own, from its cmd.h: one write is one command,
+ * decimal numbers only, each option at most once, names of 1 to 31
+ * characters of [A-Za-z0-9_-].  Each command runs in the writer's
  * context, so on the CPU it is pinned to (taskset).  The flag names are
  * toyslab's too; the running kernel refuses those it does not support
  * (poison, red_zone and store_user need CONFIG_DEBUG_SLAB).
@@ -34,23 +34,16 @@
  * cache's name (struct kmem_cache is private to mm/, so this module
  * cannot tell; run-scenario.sh checks that the name is there).
  */
-#include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/kernel.h>
-#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
 
-#define CMD_MAX		128
-#define CMD_MAX_ARGS	6
-#define NAME_MAX_LEN	31
-#define CTL_ALLOC_MAX	1000000
-#define CTOR_MAGIC	0xc7c7c7c7UL
+#include "cmd.h"
 
 /*
  * Exported by patches/slab-stats/0002 and declared in slab_def.h, which
@@ -61,7 +54,7 @@ void kmem_cache_reap_local(struct kmem_cache *cachep);
 
 struct ctl_cache {
 	struct list_head list;
-	char name[NAME_MAX_LEN + 1];
+	char name[CMD_NAME_MAX + 1];
 	unsigned int object_size;
 	struct kmem_cache *cache;
 	struct dentry *dir;
@@ -74,119 +67,6 @@ struct ctl_cache {
 static DEFINE_MUTEX(caches_mutex);	/* protects caches */
 static LIST_HEAD(caches);
 static struct dentry *root, *caches_dir;
-
-struct cmd {
-	char buf[CMD_MAX + 1];
-	char *argv[CMD_MAX_ARGS];
-	int argc;
-};
-
-/* toyslab's read_cmd(): printable text, one optional trailing newline. */
-static int read_cmd(struct cmd *cmd, const char __user *ubuf, size_t count)
-{
-	char *p;
-	size_t i;
-
-	if (!count || count > CMD_MAX)
-		return -EINVAL;
-	if (copy_from_user(cmd->buf, ubuf, count))
-		return -EFAULT;
-	cmd->buf[count] = '\0';
-	if (cmd->buf[count - 1] == '\n')
-		cmd->buf[--count] = '\0';
-
-	for (i = 0; i < count; i++)
-		if (!isprint(cmd->buf[i]))
-			return -EINVAL;
-
-	cmd->argc = 0;
-	p = cmd->buf;
-	for (;;) {
-		p = skip_spaces(p);
-		if (!*p)
-			break;
-		if (cmd->argc == CMD_MAX_ARGS)
-			return -EINVAL;
-		cmd->argv[cmd->argc++] = p;
-		while (*p && !isspace(*p))
-			p++;
-		if (*p)
-			*p++ = '\0';
-	}
-	return cmd->argc ? 0 : -EINVAL;
-}
-
-/* Decimal only: "0x10", "+5", "-1" and overflow are all malformed. */
-static int parse_uint(const char *s, unsigned int *val)
-{
-	if (!isdigit(*s))
-		return -EINVAL;
-	return kstrtouint(s, 10, val) ? -EINVAL : 0;
-}
-
-static bool option(const char *arg, const char *key, const char **value)
-{
-	size_t len = strlen(key);
-
-	if (strncmp(arg, key, len) || arg[len] != '=')
-		return false;
-	*value = arg + len + 1;
-	return true;
-}
-
-static bool valid_name(const char *name)
-{
-	size_t len = strlen(name), i;
-
-	if (!len || len > NAME_MAX_LEN)
-		return false;
-	for (i = 0; i < len; i++)
-		if (!isalnum(name[i]) && name[i] != '_' && name[i] != '-')
-			return false;
-	return true;
-}
-
-/* toyslab's 'flags=ctor': stamp the first word, as it does. */
-static atomic_t ctor_serial = ATOMIC_INIT(0);
-
-static void slab_ctl_ctor(void *obj)
-{
-	*(unsigned long *)obj = CTOR_MAGIC << 32 |
-				(u32)atomic_inc_return(&ctor_serial);
-}
-
-static const struct {
-	const char *name;
-	slab_flags_t flag;
-} flag_names[] = {
-	{ "hwcache_align",	SLAB_HWCACHE_ALIGN },
-	{ "reclaim_account",	SLAB_RECLAIM_ACCOUNT },
-	{ "typesafe_by_rcu",	SLAB_TYPESAFE_BY_RCU },
-	{ "poison",		SLAB_POISON },
-	{ "red_zone",		SLAB_RED_ZONE },
-	{ "store_user",		SLAB_STORE_USER },
-};
-
-static int parse_flags(char *list, slab_flags_t *flags, bool *ctor)
-{
-	char *name;
-	int i;
-
-	while ((name = strsep(&list, ","))) {
-		if (!strcmp(name, "ctor") && !*ctor) {
-			*ctor = true;
-			continue;
-		}
-		for (i = 0; i < ARRAY_SIZE(flag_names); i++)
-			if (!strcmp(name, flag_names[i].name) &&
-			    !(*flags & flag_names[i].flag))
-				break;
-		if (i == ARRAY_SIZE(flag_names))
-			return -EINVAL;
-		*flags |= flag_names[i].flag;
-	}
-	return 0;
-}
 
 /* Context: caches_mutex held. */
 static struct ctl_cache *find_cache(const char *name)
@@ -242,29 +122,21 @@ static int ctl_alloc(struct ctl_cache *c, unsigned long nr, int node)
 	return ret;
 }
 
-/* alloc N [node=N], as toyslab's (which also takes gfp=) */
+/* alloc N [node=N]: toyslab's, but for gfp=, which slab_ctl refuses */
 static int ctl_alloc_cmd(struct ctl_cache *c, struct cmd *cmd)
 {
-	unsigned int nr, node_arg;
-	int node = NUMA_NO_NODE;
-	const char *value;
+	unsigned int nr;
+	int node;
 
-	if (cmd->argc < 2 || cmd->argc > 3 || parse_uint(cmd->argv[1], &nr) ||
-	    !nr || nr > CTL_ALLOC_MAX)
+	if (parse_alloc(cmd, &nr, NULL, &node))
 		return -EINVAL;
-	if (cmd->argc == 3) {
-		if (!option(cmd->argv[2], "node", &value) ||
-		    parse_uint(value, &node_arg) || node_arg >= nr_node_ids ||
-		    !node_online(node_arg))
-			return -EINVAL;
-		node = node_arg;
-	}
 	return ctl_alloc(c, nr, node);
 }
 
 static int ctl_reap(struct ctl_cache *c)
 {
-	void (*reap)(struct kmem_cache *) = symbol_get(kmem_cache_reap_local);
+	void (*reap)(struct kmem_cache *cachep) =
+		symbol_get(kmem_cache_reap_local);
 
 	if (!reap)
 		return -EOPNOTSUPP;
@@ -281,8 +153,7 @@ static int ctl_cmd(struct ctl_cache *c, struct cmd *cmd)
 	if (!strcmp(verb, "alloc"))
 		return ctl_alloc_cmd(c, cmd);
 	if (!strcmp(verb, "free")) {
-		if (cmd->argc != 2 || parse_uint(cmd->argv[1], &nr) || !nr ||
-		    nr > c->nr)
+		if (parse_free(cmd, c->nr, &nr))
 			return -EINVAL;
 		ctl_free(c, nr);
 		return 0;
@@ -341,41 +212,18 @@ DEFINE_SHOW_ATTRIBUTE(held);
 /* create NAME SIZE [align=N] [flags=F,...] */
 static int control_create(struct cmd *cmd)
 {
-	bool have_align = false, have_flags = false, ctor = false;
-	unsigned int size, align = 0;
-	slab_flags_t flags = 0;
+	struct cmd_create args;
 	struct ctl_cache *c;
-	const char *value;
-	int i, ret;
+	int ret;
 
-	if (cmd->argc < 3 || !valid_name(cmd->argv[1]) ||
-	    parse_uint(cmd->argv[2], &size) || !size ||
-	    size > KMALLOC_MAX_SIZE)
-		return -EINVAL;
-
-	for (i = 3; i < cmd->argc; i++) {
-		if (!have_align && option(cmd->argv[i], "align", &value)) {
-			have_align = true;
-			if (parse_uint(value, &align) ||
-			    (align && (!is_power_of_2(align) || align > PAGE_SIZE)))
-				return -EINVAL;
-		} else if (!have_flags && option(cmd->argv[i], "flags", &value)) {
-			have_flags = true;
-			if (parse_flags(cmd->argv[i] + strlen("flags="), &flags,
-					&ctor))
-				return -EINVAL;
-		} else {
-			return -EINVAL;
-		}
-	}
-	if (ctor && size < sizeof(unsigned long))
+	if (parse_create(cmd, KMALLOC_MAX_SIZE, &args))
 		return -EINVAL;
 
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
-	strscpy(c->name, cmd->argv[1], sizeof(c->name));
-	c->object_size = size;
+	strscpy(c->name, args.name, sizeof(c->name));
+	c->object_size = args.size;
 	mutex_init(&c->lock);
 
 	mutex_lock(&caches_mutex);
@@ -384,8 +232,8 @@ static int control_create(struct cmd *cmd)
 		goto fail;
 
 	ret = -EINVAL;
-	c->cache = kmem_cache_create(c->name, size, align, flags,
-				     ctor ? slab_ctl_ctor : NULL);
+	c->cache = kmem_cache_create(c->name, args.size, args.align,
+				     args.flags, args.ctor);
 	if (!c->cache)
 		goto fail;
 	c->dir = debugfs_create_dir(c->name, caches_dir);
@@ -442,8 +290,7 @@ static ssize_t control_write(struct file *file, const char __user *ubuf,
 
 	if (!strcmp(cmd.argv[0], "create"))
 		ret = control_create(&cmd);
-	else if (!strcmp(cmd.argv[0], "destroy") && cmd.argc == 2 &&
-		 valid_name(cmd.argv[1]))
+	else if (is_destroy_cmd(&cmd))
 		ret = control_destroy(cmd.argv[1]);
 	else
 		ret = -EINVAL;

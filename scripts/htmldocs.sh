@@ -15,7 +15,7 @@
 # the repository.  Fails, too, if an exported function of the module is
 # missing from Documentation/api.rst, or if Documentation/testing.rst does
 # not list exactly the KUnit suite's cases, or if Documentation/debugfs.rst
-# misses a ctl command or gfp name of debugfs.c or names one it lacks, or
+# misses a ctl command of ctl.c or gfp name of cmd.h or names one it lacks, or
 # if Documentation/architecture.rst's quote of slab.c's lock order differs
 # from it.  Idempotent; apt runs only when a package is missing.
 set -euo pipefail
@@ -80,20 +80,20 @@ fi
 # first words of the terms of its section "The ``ctl`` commands"), and
 # every gfp name alloc takes.
 ctl_diff=$(diff \
-	<(sed -n 's/.*strcmp(verb, "\([a-z-]*\)").*/\1/p' debugfs.c | sort -u) \
+	<(sed -n 's/.*strcmp(verb, "\([a-z-]*\)").*/\1/p' ctl.c | sort -u) \
 	<(awk '/^[=-]+$/ { title = prev }
 	       title == "The ``ctl`` commands" && /^``[a-z-]+( [^`]*)?``$/ {
 		       sub(/^``/, ""); sub(/[ `].*/, ""); print }
 	       { prev = $0 }' Documentation/debugfs.rst | sort -u)) || true
 if [[ -n $ctl_diff ]]; then
-	echo "htmldocs: Documentation/debugfs.rst and debugfs.c know different ctl commands:"
-	echo "$ctl_diff" | sed -n 's/^< /htmldocs:   only in debugfs.c: /p; s/^> /htmldocs:   only on the page: /p'
+	echo "htmldocs: Documentation/debugfs.rst and ctl.c know different ctl commands:"
+	echo "$ctl_diff" | sed -n 's/^< /htmldocs:   only in ctl.c: /p; s/^> /htmldocs:   only on the page: /p'
 	status=1
 fi
 while read -r gfp; do
 	grep -q "\`\`$gfp\`\`" Documentation/debugfs.rst ||
 		{ echo "htmldocs: Documentation/debugfs.rst lacks the gfp name $gfp"; status=1; }
-done < <(sed -n '/gfp_names\[\] = {/,/^};/s/^\t{ "\([a-z]*\)",.*/\1/p' debugfs.c)
+done < <(sed -n '/gfp_names\[\].* = {/,/^};/s/^\t{ "\([a-z]*\)",.*/\1/p' cmd.h)
 
 # architecture.rst quotes slab.c's lock order word for word.
 if ! diff -q \

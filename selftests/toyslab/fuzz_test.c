@@ -9,7 +9,7 @@
  * from generators that cannot produce a valid command: a random write
  * that happened to be valid could destroy, create or retune something.
  * Each generator says why its output is invalid.  One write is one
- * command (debugfs.c: read_cmd()), so a command split over several
+ * command (cmd.h: read_cmd()), so a command split over several
  * write()s is several commands: the splits are chosen so that each piece
  * is itself malformed, or "harmless", i.e. sets a knob to the value it
  * already has.
@@ -210,7 +210,7 @@ static void put_not_uint(struct gen *g, uint64_t *s)
 	}
 }
 
-/* Not a positive decimal at most 1000000 (CTL_ALLOC_MAX), nor <= 5 held. */
+/* Not a positive decimal at most 1000000 (CMD_ALLOC_MAX), nor <= 5 held. */
 static void put_bad_count(struct gen *g, uint64_t *s)
 {
 	switch (below(s, 3)) {
