@@ -168,18 +168,27 @@ struct toyslab_ctl {
 /*
  * struct toyslab_cache - SLAB's struct kmem_cache.
  *
- * Everything up to 'flags' is read by the fast paths; the rest changes only
- * under toyslab_mutex.
+ * Everything up to 'flags' is read by the fast paths.  Each field says what
+ * keeps it: "fixed" fields are set while the cache is created, before it
+ * is on toyslab_caches or anyone can reach it, and never change after.
  */
 struct toyslab_cache {
+	/*
+	 * Replaced by a retune, under cpus_read_lock() and toyslab_mutex;
+	 * the paths read it with interrupts off, which kick_all_cpus_sync()
+	 * waits out before the old arrays go.  Each array is its CPU's,
+	 * but for the exceptions slab.c's lock order lists.
+	 */
 	struct array_cache __percpu *cpu_cache;
+	/* Fixed; each CPU counts in its own with interrupts off. */
 	struct toyslab_cpu_stats __percpu *cpu_stats;
 
-	/* 1) Cache tunables.  Protected by toyslab_mutex. */
+	/* 1) Cache tunables.  Written under toyslab_mutex by a retune. */
 	unsigned int batchcount;
 	unsigned int limit;
 	unsigned int shared;
 
+	/* Fixed, as is each field down to 'align' that says nothing else. */
 	unsigned int size;		/* bytes per object, with padding */
 	unsigned int obj_offset;	/* of the object in its buffer */
 	struct reciprocal_value reciprocal_buffer_size;
@@ -197,25 +206,34 @@ struct toyslab_cache {
 
 	/* 3) Cache creation and removal. */
 	const char *name;
-	struct list_head list;
+	struct list_head list;		/* on toyslab_caches: toyslab_mutex */
 	unsigned int object_size;	/* what the user asked for */
 	unsigned int align;
-	bool user;			/* created through debugfs 'control' */
-	bool pfmemalloc_next;		/* mark the next slab as from reserves */
+	bool user;			/* fixed: created through 'control' */
+	/*
+	 * Mark the next slab as from the reserves: set by 'ctl', cleared
+	 * by the grow that takes it.  No lock: a one-shot test request.
+	 */
+	bool pfmemalloc_next;
 
 	/*
 	 * Debug objects found corrupted, back to their slabs at destroy;
 	 * each is a bit in its slab's 'quarantined'.
 	 */
 	spinlock_t quarantine_lock;	/* keeps the count in step with them */
-	unsigned long nr_quarantined;
+	unsigned long nr_quarantined;	/* under quarantine_lock */
 
-	struct toyslab_stats stats;
+	struct toyslab_stats stats;	/* atomics, no lock */
 
-	struct toyslab_ctl ctl;
-	struct dentry *debugfs;
+	struct toyslab_ctl ctl;		/* ctl.c's, under its own mutex */
+	struct dentry *debugfs;		/* under cache_lifecycle_mutex */
 
-	struct toyslab_node *node[];	/* nr_node_ids entries */
+	/*
+	 * nr_node_ids entries.  A node's entry is set under toyslab_mutex
+	 * and then stays until the cache is freed, so it is read with no
+	 * lock; struct toyslab_node says what keeps its fields.
+	 */
+	struct toyslab_node *node[];
 };
 
 extern struct mutex toyslab_mutex;

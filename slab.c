@@ -26,26 +26,44 @@
  *
  * Lock order and context
  *
- *   cache_lifecycle_mutex            one creation or destruction at a time
- *     toyslab_cache.ctl_mutex        a cache's debugfs ctl, held objects
- *       cpu_hotplug_lock (cpus_read_lock)
- *         toyslab_mutex              cache list, tunables, shared arrays
- *           toyslab_node.list_lock   slab lists and counts, shared array
- *             alien_cache.lock       never taken with list_lock held,
- *                                    except list_lock of the alien's
- *                                    home node inside alien->lock
+ *   cache_lifecycle_mutex          one creation or destruction at a time
+ *     toyslab_ctl.mutex            a cache's debugfs ctl, held objects
+ *       cpu_hotplug_lock           cpus_read_lock(); static key changes
+ *         toyslab_mutex            cache list, tunables, node arrays
+ *           alien_cache.lock       frees waiting to go to another node
+ *             toyslab_node.list_lock  slab lists and counts, shared array
+ *         reap_interval_mutex      the reaper's period, its work items
+ *   knob_mutex (fail.c)            'probability' and its hooks reference
+ *     cpu_hotplug_lock             static key changes
  *
+ *   leaves, under any of the above but list_lock and alien_cache.lock:
+ *     toyslab_cache.quarantine_lock  nr_quarantined, and the bits it counts
+ *     debug_slabs (debug.c)          the xarray of debug caches' slabs
+ *     fail_cache_lock (fail.c)       the cache named in fail/cache
+ *
+ *   A lock is taken with some, all or none of the locks above it on its
+ *   branch held, and with no other: a node's list_lock is taken under
+ *   the lock of an alien cache bound for that node, or under no spinlock.
+ *
+ *   - No sleeping lock is taken, no IPI sent and no static key changed
+ *     from the alloc and free paths, nor while a spinlock is held.
+ *     Reclaim, which a grow that may sleep can enter, may run toyslab's
+ *     shrinker: it only trylocks toyslab_mutex.
+ *   - Trylocks stand outside the order: the reaper and the shrinker
+ *     trylock toyslab_mutex, 'free-wrong-cache' another cache's ctl
+ *     mutex under toyslab_mutex, and the reaper the alien locks.
+ *   - debugfs_remove() of a cache's directory waits for its files'
+ *     users, who take the ctl mutex and toyslab_mutex: it is called
+ *     with no lock held but cache_lifecycle_mutex.
  *   - Per-CPU arrays are changed only by their own CPU with interrupts
  *     off, with three exceptions: the reaper reads 'touched' racily, as
  *     SLAB does; a retune empties the old arrays from the tuning CPU once
  *     kick_all_cpus_sync() has shown that no CPU still uses them; and the
  *     hotplug callback empties a dead CPU's array under toyslab_mutex.
- *   - list_lock and alien locks are taken with interrupts off: callers of
- *     the alloc and free paths may run in interrupt context.
+ *   - Every spinlock is taken with interrupts off: callers of the alloc
+ *     and free paths may run in interrupt context.
  *   - Only cache_grow_begin() may turn interrupts back on, and only when
  *     the gfp mask allows sleeping; everything else here is atomic.
- *   - toyslab_mutex is a sleeping lock: creation, tuning, destruction,
- *     the reaper and debugfs take it, never the alloc and free paths.
  */
 #include <linux/kmemleak.h>
 #include <linux/prefetch.h>
