@@ -69,6 +69,7 @@ selftests: deps
 	@mkdir -p $(KSFT)/toyslab && cp -a selftests/toyslab/. $(KSFT)/toyslab/
 	@rm -rf $(KSFT)/toyslab/docs $(BUILD)/kselftest/toyslab/docs
 	@cp -a Documentation $(KSFT)/toyslab/docs
+	@cp slab.c $(KSFT)/toyslab/docs/
 	@$(MAKE) -s -C $(KSFT) TARGETS=toyslab KSFT_INSTALL_PATH=$(BUILD)/kselftest install >/dev/null
 
 vm: all selftests

@@ -95,12 +95,12 @@ while read -r gfp; do
 		{ echo "htmldocs: Documentation/debugfs.rst lacks the gfp name $gfp"; status=1; }
 done < <(sed -n '/gfp_names\[\].* = {/,/^};/s/^\t{ "\([a-z]*\)",.*/\1/p' cmd.h)
 
-# architecture.rst quotes slab.c's lock order word for word.
-if ! diff -q \
-	<(sed -n '/^ \* Lock order and context$/,/^ \*\//p' slab.c | sed '$d; s/^ \* \{0,1\}//') \
-	<(sed -n '/^   Lock order and context$/,/^[^ ]/p' Documentation/architecture.rst |
-	  sed '$d; s/^   //' | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}') > /dev/null; then
-	echo "htmldocs: Documentation/architecture.rst no longer quotes slab.c's lock order as it reads"
+# architecture.rst quotes slab.c's lock order word for word (docs_test.sh
+# checks it too, with the same script).
+if ! lock_diff=$(selftests/toyslab/lock_order.sh slab.c Documentation/architecture.rst |
+		 sed 's/^/htmldocs:   /'); then
+	echo "htmldocs: Documentation/architecture.rst no longer quotes slab.c's lock order as it reads:"
+	echo "$lock_diff"
 	status=1
 fi
 ((status == 0)) || exit 1

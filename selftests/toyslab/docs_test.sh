@@ -24,6 +24,9 @@
 # are exactly those under events/toyslab/, with those fields and formats.
 # testing.rst: the terms of its section "The selftest programs" are
 # exactly the test programs beside this one.
+# architecture.rst: its quote of slab.c's lock order is word for word the
+# comment in slab.c, which make selftests copies into DOCS for this check
+# (in a source tree, DOCS/../slab.c); lock_order.sh compares them.
 #
 # KTAP, one case per check.  toyslab is reloaded to read its defaults.
 set -u
@@ -144,7 +147,7 @@ if ! insmod "$ko"; then
 	echo "1..0 # SKIP cannot load $ko"
 	exit 4
 fi
-echo "1..10"
+echo "1..11"
 
 # --- debugfs.rst ---------------------------------------------------------
 
@@ -368,6 +371,16 @@ echo "# testing.rst: $(wc -l < "$tmp/doc_progs") programs"
 differ "$tmp/doc_progs" "$tmp/progs" "" > "$tmp/out"
 report "$tmp/out"
 result $? "testing.rst lists exactly the selftest programs"
+
+# --- architecture.rst ----------------------------------------------------
+
+# 11. The lock order, as slab.c states it.
+slab_c=$docs/slab.c
+[ -r "$slab_c" ] || slab_c=$docs/../slab.c
+"$here/lock_order.sh" "$slab_c" "$docs/architecture.rst" > "$tmp/out" 2>&1
+rc=$?
+sed -n '1,20s/^/# /p' "$tmp/out"
+result $rc "architecture.rst quotes slab.c's lock order as it reads"
 
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
 [ "$fail" = 0 ]
