@@ -46,11 +46,12 @@
 #include "cmd.h"
 
 /*
- * Exported by patches/slab-stats/0002 and declared in slab_def.h, which
- * only mm/ sees; looked up at run time so that the module loads on any
- * kernel, with 'reap' failing where the function is missing.
+ * kmem_cache_reap_local(), exported by patches/slab-stats/0002 and
+ * declared in slab_def.h, which only mm/ sees: looked up by name at run
+ * time, so that the module loads on any kernel, with 'reap' failing where
+ * the function is missing.
  */
-void kmem_cache_reap_local(struct kmem_cache *cachep);
+#define REAP_LOCAL	"kmem_cache_reap_local"
 
 struct ctl_cache {
 	struct list_head list;
@@ -135,13 +136,12 @@ static int ctl_alloc_cmd(struct ctl_cache *c, struct cmd *cmd)
 
 static int ctl_reap(struct ctl_cache *c)
 {
-	void (*reap)(struct kmem_cache *cachep) =
-		symbol_get(kmem_cache_reap_local);
+	void (*reap)(struct kmem_cache *cachep) = __symbol_get(REAP_LOCAL);
 
 	if (!reap)
 		return -EOPNOTSUPP;
 	reap(c->cache);
-	symbol_put(kmem_cache_reap_local);
+	__symbol_put(REAP_LOCAL);
 	return 0;
 }
 
