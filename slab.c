@@ -28,13 +28,12 @@
  *
  *   cache_lifecycle_mutex          one creation or destruction at a time
  *     toyslab_ctl.mutex            a cache's debugfs ctl, held objects
- *       cpu_hotplug_lock           cpus_read_lock(); static key changes
+ *       cpu_hotplug_lock           cpus_read_lock(), hotplug callbacks
  *         toyslab_mutex            cache list, tunables, node arrays
  *           alien_cache.lock       frees waiting to go to another node
  *             toyslab_node.list_lock  slab lists and counts, shared array
  *         reap_interval_mutex      the reaper's period, its work items
  *   knob_mutex (fail.c)            'probability' and its hooks reference
- *     cpu_hotplug_lock             static key changes
  *
  *   leaves, under any of the above but list_lock and alien_cache.lock:
  *     toyslab_cache.quarantine_lock  nr_quarantined, and the bits it counts
