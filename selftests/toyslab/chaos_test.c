@@ -15,9 +15,9 @@
  *   a tuner           retunes two of them with random valid tunables,
  *                     and sets reap_interval_ms to random values below 50;
  *   a hotplugger      takes the last CPU offline and online, once a second;
- *   three switchers   turn on and off, each about five times a second:
- *                     fault injection (probability 10, times -1),
- *                     memalloc_socks, and every toyslab trace event;
+ *   three switchers   turn on and off fault injection (probability 10,
+ *                     times -1) 25 times a second, memalloc_socks and
+ *                     every toyslab trace event 5 times a second;
  *   a cycler          creates a poison, red_zone, store_user cache, uses
  *                     it and destroys it, and a plain cache by name too;
  *   a reader          reads every readable file under toyslab/.
@@ -60,8 +60,6 @@
 #define NODE1		"/sys/devices/system/node/node1"
 #define DEBUG_CACHE	"chaosdbg"
 #define NAMED_CACHE	"chaosnamed"
-/* Each switcher's switch stays on, then off, this long: 5 flips a second. */
-#define SWITCH_US	200000
 
 static const char * const caches[] = { "chaos64", "chaos1000", "chaos4096" };
 static const char * const sizes[] = { "64", "1000", "4096" };
@@ -223,16 +221,21 @@ static void hotplugger(int cpu, double end, struct report *r)
 	}
 }
 
-/* The switches the roles INJECTOR to TRACER turn on and off. */
+/*
+ * The switches the roles INJECTOR to TRACER turn on and off, and how long
+ * each stays on, then off.  Fault injection switches the hooks, which
+ * once rewrote the code every allocation runs: 25 times a second.
+ */
 static const struct {
 	const char *path, *on, *off;
+	useconds_t us;
 } switches[] = {
-	{ TOYSLAB_DIR "/fail/probability", "10", "0" },
-	{ TOYSLAB_DIR "/memalloc_socks", "1", "0" },
-	{ EVENTS, "1", "0" },
+	{ TOYSLAB_DIR "/fail/probability", "10", "0", 20000 },
+	{ TOYSLAB_DIR "/memalloc_socks", "1", "0", 200000 },
+	{ EVENTS, "1", "0", 200000 },
 };
 
-/* One switch on, then off, SWITCH_US apart, until @end. */
+/* One switch on, then off, until @end. */
 static void switcher(unsigned int i, double end, struct report *r)
 {
 	int ret;
@@ -240,10 +243,10 @@ static void switcher(unsigned int i, double end, struct report *r)
 	while (ts_now() < end) {
 		ret = ts_write(switches[i].path, switches[i].on);
 		check(r, switches[i].path, ret, !ret);
-		usleep(SWITCH_US);
+		usleep(switches[i].us);
 		ret = ts_write(switches[i].path, switches[i].off);
 		check(r, switches[i].path, ret, !ret);
-		usleep(SWITCH_US);
+		usleep(switches[i].us);
 	}
 }
 
