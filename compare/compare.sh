@@ -20,9 +20,11 @@
 #                       DEBUG_SLAB forces on the real one)
 #   CPUS=2              virtual CPUs (the scenarios use CPUs 0 and 1)
 #   NODES="1 2"         NUMA topologies to run every scenario on, one guest
-#                       each: with 2, CPU 0 is on node 0 and CPU 1 on node
-#                       1, so cross-CPU frees go through alien caches
-#   MEM=1024            guest memory in MiB
+#                       each, its nodes sharing CPUS as the VM's do
+#                       (scripts/qemu-lib.sh): with 2, CPU 0 is on node 0
+#                       and CPU 1 on node 1, so cross-CPU frees go through
+#                       alien caches
+#   MEM=1024            guest memory, in MiB (or with M or G)
 #   TIMEOUT=900         seconds before each guest is killed
 #   SERIAL=             1: one guest after the other, not all at once
 #
@@ -47,6 +49,13 @@ for s in "${scenarios[@]}"; do
 	[[ -f $s ]] || { echo "compare: no scenario $s" >&2; exit 2; }
 done
 
+# shellcheck source=scripts/qemu-lib.sh
+. scripts/qemu-lib.sh
+read -r -a topologies <<< "$NODES"
+for nodes in "${topologies[@]}"; do
+	qemu_machine "$CPUS" "$nodes" "$MEM" > /dev/null || exit 2
+done
+
 scripts/build-kernel.sh "$VARIANT"
 
 # Both modules, built out of the source tree against the comparison kernel.
@@ -62,9 +71,8 @@ done
 
 # The guest: busybox, the two modules, the runner and the scenarios.
 root=$out/root
-mkdir -p "$root"/{bin,dev,proc,sys,tmp,cmp/scenarios}
-cp /bin/busybox "$root/bin/"
-ln -s busybox "$root/bin/sh"
+qemu_root "$root"
+mkdir -p "$root/cmp/scenarios"
 cp "$out/toyslab/toyslab.ko" "$out/slab_ctl/slab_ctl.ko" compare/run-scenario.sh \
 	compare/expected-differences "$root/cmp/"
 cp "${scenarios[@]}" "$root/cmp/scenarios/"
@@ -72,18 +80,11 @@ runner_args=
 if [[ $VARIANT == slab-debug ]]; then
 	runner_args="-f poison,red_zone,store_user"
 fi
-cat > "$root/init" <<EOF
-#!/bin/sh
+qemu_init "$root"
+cat >> "$root/init" <<EOF
 runner_args="$runner_args"
 EOF
 cat >> "$root/init" <<'EOF'
-/bin/busybox --install -s /bin
-export PATH=/bin
-mount -t devtmpfs devtmpfs /dev
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t debugfs debugfs /sys/kernel/debug
-mount -t tmpfs tmpfs /tmp
 cd /cmp
 insmod toyslab.ko && insmod slab_ctl.ko || { echo "compare: end rc=2"; poweroff -f; }
 echo "compare: up in $(cut -d' ' -f1 /proc/uptime) s, $(uname -r)"
@@ -100,47 +101,33 @@ echo "compare: $pass passed, $fail failed"
 echo "compare: end rc=$rc tainted=$(cat /proc/sys/kernel/tainted)"
 poweroff -f
 EOF
-chmod +x "$root/init"
-(cd "$root" && find . | cpio -o -H newc --quiet) > "$out/initramfs.cpio"
+qemu_pack "$root" "$out/initramfs.cpio"
 
 # One guest per topology.  Its console goes to its log only: report()
 # prints the transcript whole once the guest has ended, so that two guests
 # running at once never interleave their lines.
 boot() {
-	local nodes=$1 log=$out/console-$1node.log numa=() node first next rc=0 start=$SECONDS
-	if ((nodes > 1)); then
-		for ((node = 0; node < nodes; node++)); do
-			first=$((node * CPUS / nodes)) next=$(((node + 1) * CPUS / nodes))
-			numa+=(-object "memory-backend-ram,id=mem$node,size=$((MEM / nodes))M"
-			       -numa "node,nodeid=$node,memdev=mem$node,cpus=$first-$((next - 1))")
-		done
-	fi
-	# One CPU per socket: CPUs of one socket on two nodes (QEMU's
-	# default) make the scheduler's topology check WARN at boot.
-	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -accel tcg,thread=multi -cpu max \
-		-smp "$CPUS,sockets=$CPUS" -m "$((MEM / nodes * nodes))M" "${numa[@]}" \
+	local nodes=$1 machine rc=0 start=$SECONDS
+
+	machine=$(qemu_machine "$CPUS" "$nodes" "$MEM")
+	mapfile -t machine <<< "$machine"
+	qemu_run "$out/console-${nodes}node.log" "$TIMEOUT" "" \
+		-accel tcg,thread=multi -cpu max "${machine[@]}" \
 		-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio" \
-		-append "console=ttyS0 panic=-1 slab_nomerge" \
-		-nodefaults -nographic -no-reboot -serial stdio < /dev/null 2>&1 |
-		tr -d '\r' > "$log" || rc=${PIPESTATUS[0]}
+		-append "console=ttyS0 panic=-1 slab_nomerge" || rc=$?
 	echo "$((SECONDS - start)) $rc" > "$out/status-${nodes}node"
 }
 
 # Print the transcript of the guest that ran on NODES node(s), add its
 # counts to the totals, and fail if it did.
 report() {
-	local nodes=$1 log=$out/console-$1node.log secs rc end tainted p f s trouble=0
+	local nodes=$1 log=$out/console-$1node.log secs rc end p f s trouble=0
 	sed -n '/^compare: up /,/^compare: end /p' "$log"
 	read -r secs rc < "$out/status-${nodes}node"
 	echo "  VM      the $nodes-node guest took $secs s"
-	end=$(sed -n 's/^compare: end rc=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+	end=$(qemu_guest_rc "$log" compare)
 	if [[ -z $end ]]; then
-		if ((rc == 124)); then
-			echo "compare: FAIL: the $nodes-node guest was killed after TIMEOUT=$TIMEOUT s; the console's end:"
-		else
-			echo "compare: FAIL: the $nodes-node guest never finished; the console's end:"
-		fi
-		tail -n 40 "$log" | sed 's/^/  /'
+		qemu_no_end compare "$log" "$rc" "$TIMEOUT" "the $nodes-node guest"
 		failed=$((failed + 1))
 		return 1
 	fi
@@ -152,11 +139,6 @@ report() {
 	# The kernel trouble make check looks for on its own VM's console,
 	# and any taint beyond O (out-of-tree module) and E (unsigned).
 	scripts/console-scan.sh "$log" || trouble=1
-	tainted=$(sed -n 's/^compare: end .*tainted=\([0-9]*\)$/\1/p' "$log" | tail -n 1)
-	if ((${tainted:-0} & ~((1 << 12) | (1 << 13)))); then
-		echo "compare: the $nodes-node guest's kernel is tainted $tainted, beyond O and E"
-		trouble=1
-	fi
 	# A failed guest with no failed scenario (setup, trouble) is one more.
 	if (((end || trouble) && !f)); then
 		failed=$((failed + 1))
@@ -164,7 +146,6 @@ report() {
 	((!end && !trouble))
 }
 
-read -r -a topologies <<< "$NODES"
 for nodes in "${topologies[@]}"; do
 	echo "  VM      $VARIANT, $CPUS CPUs, $nodes node(s), ${#scenarios[@]} scenario(s), console in $out/console-${nodes}node.log"
 done

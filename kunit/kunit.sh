@@ -10,19 +10,28 @@
 # unless the suite passed with no kernel warning; the console is kept in
 # build/kunit/console.log.
 #
-#   CPUS=2 MEM=1024 TIMEOUT=600
+#   CPUS=2        virtual CPUs
+#   MEM=1024      memory, in MiB (or with M or G)
+#   NODES=1       NUMA nodes, sharing MEM and CPUS as the VM's do
+#                 (scripts/qemu-lib.sh)
+#   TIMEOUT=600   seconds before the watchdog kills the guest
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-CPUS=${CPUS:-2} MEM=${MEM:-1024} TIMEOUT=${TIMEOUT:-600}
+CPUS=${CPUS:-2} MEM=${MEM:-1024} NODES=${NODES:-1} TIMEOUT=${TIMEOUT:-600}
 out=build/kunit
 kdir=build/kernel/debug
+
+# shellcheck source=scripts/qemu-lib.sh
+. scripts/qemu-lib.sh
+machine=$(qemu_machine "$CPUS" "$NODES" "$MEM") || exit 2
+mapfile -t machine <<< "$machine"
 
 scripts/build-kernel.sh debug
 
 rm -rf "$out"
-mkdir -p "$out/toyslab/kunit" "$out/root"/{bin,dev,proc,sys,tmp}
+mkdir -p "$out/toyslab/kunit"
 cp Kbuild ./*.c ./*.h "$out/toyslab/"
 cp kunit/Kbuild kunit/toyslab_kunit.c "$out/toyslab/kunit/"
 echo "  CC [M]  $out/toyslab (debug)"
@@ -33,40 +42,37 @@ make -s -C "$kdir" M="$top/$out/toyslab/kunit" \
 	>> "$out/build.log" 2>&1 || { cat "$out/build.log" >&2; exit 1; }
 
 root=$out/root
-cp /bin/busybox "$root/bin/"
-ln -s busybox "$root/bin/sh"
+qemu_root "$root"
 cp "$out/toyslab/toyslab.ko" "$out/toyslab/kunit/toyslab_kunit.ko" "$root/"
-cat > "$root/init" <<'EOF'
-#!/bin/sh
-/bin/busybox --install -s /bin
-export PATH=/bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t debugfs debugfs /sys/kernel/debug
+qemu_init "$root"
+cat >> "$root/init" <<'EOF'
 echo "kunit: up in $(cut -d' ' -f1 /proc/uptime) s, $(uname -r)"
 insmod /toyslab.ko && insmod /toyslab_kunit.ko
+rc=$?
 cat /sys/kernel/debug/kunit/toyslab/results
 echo scan > /sys/kernel/debug/kmemleak
 echo "kunit: kmemleak: $(grep -c '^unreferenced object' /sys/kernel/debug/kmemleak)"
-echo "kunit: end tainted=$(cat /proc/sys/kernel/tainted)"
+echo "kunit: end rc=$rc tainted=$(cat /proc/sys/kernel/tainted)"
 poweroff -f
 EOF
-chmod +x "$root/init"
-(cd "$root" && find . | cpio -o -H newc --quiet) > "$out/initramfs.cpio"
+qemu_pack "$root" "$out/initramfs.cpio"
 
 # no_hash_pointers: the detector cases check that a report names the
 # object they fed it, which toyslab prints with %p; this kernel's crng is
 # not seeded before they run (no RANDOM_TRUST_CPU), and until it is, %p
 # prints "(____ptrval____)" for every pointer.
 log=$out/console.log
-echo "  VM      debug, $CPUS CPUs, console in $log"
-timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -accel tcg,thread=multi -cpu max \
-	-smp "$CPUS" -m "${MEM}M" -kernel "$kdir/arch/x86/boot/bzImage" \
-	-initrd "$out/initramfs.cpio" \
-	-append "console=ttyS0 panic=-1 no_hash_pointers" \
-	-nodefaults -nographic -no-reboot -serial stdio < /dev/null |
-	tr -d '\r' > "$log" || true
-sed -n '/^kunit: up /,/^kunit: end /p' "$log"
+echo "  VM      debug, $CPUS CPUs, $NODES node(s), console in $log"
+status=0
+qemu_run "$log" "$TIMEOUT" kunit -accel tcg,thread=multi -cpu max "${machine[@]}" \
+	-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio" \
+	-append "console=ttyS0 panic=-1 no_hash_pointers" || status=$?
+end=$(qemu_guest_rc "$log" kunit)
+if [[ -z $end ]]; then
+	qemu_no_end kunit "$log" "$status" "$TIMEOUT" "the guest" >&2
+	exit 1
+fi
+((end == 0)) || { echo "kunit: FAIL: the modules did not load" >&2; exit 1; }
 
 # Pass: the suite's KTAP line says ok, and nothing went wrong in the kernel
 # but the one KASAN report use_after_free_is_caught_by_kasan provokes: its
@@ -76,6 +82,8 @@ sed -n '/^kunit: up /,/^kunit: end /p' "$log"
 # of theirs starts "toyslab:" and none uses the kernel's words for trouble
 # ("BUG:", "WARNING:", "Call Trace:", ...), so the scan passes them, and
 # still fails on any real WARN, BUG, KASAN or lockdep report among them.
+# The kernel may be tainted O (out-of-tree module), E (unsigned module),
+# N (a KUnit test ran) and B (KASAN's report), and nothing else.
 grep -q '^ok [0-9]* toyslab$' "$log" ||
 	{ echo "kunit: FAIL: the toyslab suite did not pass" >&2; exit 1; }
 provoked='^BUG: KASAN: use-after-free in use_after_free_is_caught_by_kasan'
@@ -88,10 +96,10 @@ awk -v bug="$provoked" '
 	cut && /^=+$/ { cut = 0; next }
 	!cut
 	END { if (held != "") print held }' "$log" > "$out/console-rest.log"
-scripts/console-scan.sh "$out/console-rest.log" ||
+scripts/console-scan.sh -t OENB "$out/console-rest.log" ||
 	{ echo "kunit: FAIL: kernel trouble on the console ($log)" >&2; exit 1; }
 grep -q '^kunit: kmemleak: 0$' "$log" ||
 	{ echo "kunit: FAIL: kmemleak found leaks" >&2; exit 1; }
-grep -q '^kunit: end tainted=0$' "$log" ||
+grep -q '^kunit: end .*tainted=0$' "$log" ||
 	echo "kunit: note: tainted, as expected: O (out-of-tree module), N (KUnit test), B (the KASAN report)"
 echo "kunit: PASS"

@@ -1,14 +1,21 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Usage: scripts/console-scan.sh LOG
+# Usage: scripts/console-scan.sh [-t LETTERS] LOG
 #
-# Fails, printing what it found, if the VM's console log LOG shows the
-# kernel in trouble: a line matching a pattern below, or a taint other than
-# O (out-of-tree module) and E (unsigned module) on the guest's end line.
-# toyslab's own reports of a caller's mistakes never use these words.
+# Fails, printing what it found, if the guest's console log LOG shows the
+# kernel in trouble: a line matching a pattern below, or a taint on the
+# guest's end line ("GUEST: end ... tainted=N", which the init of every
+# guest of scripts/qemu-lib.sh prints last) other than LETTERS, by
+# default OE (O: out-of-tree module, E: unsigned module).  toyslab's own
+# reports of a caller's mistakes never use these words.
 set -euo pipefail
-log=$1
+allowed=OE
+if [[ ${1:-} == -t ]]; then
+	allowed=$2
+	shift 2
+fi
+log=${1:?usage: scripts/console-scan.sh [-t LETTERS] LOG}
 
 patterns=(
 	'WARNING:'			# WARN_ON() and friends
@@ -38,9 +45,14 @@ fi
 
 # Taint flags by bit, as in Documentation/admin-guide/tainted-kernels.rst.
 flags=PFSRMBUDAWCIOELKXTN
-allowed=$(((1 << 12) | (1 << 13)))	# O, E
-tainted=$(tr -d '\r' < "$log" | sed -n 's/^toyslab-vm: end .*tainted=\([0-9]*\)$/\1/p' | tail -n 1)
-bad=$((${tainted:-0} & ~allowed))
+mask=0
+for ((bit = 0; bit < ${#flags}; bit++)); do
+	if [[ $allowed == *${flags:bit:1}* ]]; then
+		mask=$((mask | 1 << bit))
+	fi
+done
+tainted=$(tr -d '\r' < "$log" | sed -n 's/^[a-z-]*: end .*tainted=\([0-9]*\)$/\1/p' | tail -n 1)
+bad=$((${tainted:-0} & ~mask))
 if ((bad)); then
 	letters=
 	for ((bit = 0; bit < ${#flags}; bit++)); do
@@ -48,7 +60,7 @@ if ((bad)); then
 			letters+=${flags:bit:1}
 		fi
 	done
-	echo "console: kernel tainted $tainted: $letters, beyond O and E"
+	echo "console: kernel tainted $tainted: $letters, beyond $allowed"
 	found=1
 fi
 exit $found

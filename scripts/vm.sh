@@ -5,7 +5,9 @@
 #
 # Boots the VM's stock kernel (build/kernel-$KERNEL) in QEMU on a fresh
 # busybox initramfs holding toyslab.ko, the selftests installed in
-# build/kselftest and scripts/guest/, and runs scripts/guest/MODE.sh there.
+# build/kselftest and scripts/guest/, and runs scripts/guest/MODE.sh there;
+# scripts/qemu-lib.sh builds the guest and boots it, as it does those of
+# compare/ and kunit/.
 # The exit status is the guest's, or 1 if the console shows kernel trouble
 # (scripts/console-scan.sh) or the guest hangs; the console is kept in
 # build/vm.log.  Before: make all selftests (make vm/demo/check do).
@@ -13,7 +15,7 @@
 #   KERNEL=       the VM's kernel series; default the Makefile's
 #   CPUS=2        virtual CPUs
 #   MEM=1G        memory (M or G)
-#   NODES=1       NUMA nodes (sockets), sharing MEM and CPUS evenly
+#   NODES=1       NUMA nodes, sharing MEM and CPUS as evenly as they go
 #   APPEND=       more kernel command line
 #   EXTRA=        more files or directories, copied to the guest's /root
 #   ICOUNT=0      1: deterministic -icount shift=0, booting one CPU (QEMU 7.2
@@ -43,12 +45,15 @@ if [[ $vermagic != "$release "* ]]; then
 	exit 2
 fi
 
+# shellcheck source=scripts/qemu-lib.sh
+. scripts/qemu-lib.sh
+machine=$(qemu_machine "$CPUS" "$NODES" "$MEM") || exit 2
+mapfile -t machine <<< "$machine"
+
 # The initramfs: busybox (whose applets init links), toyslab, the tests.
 root=build/initramfs
-rm -rf "$root"
-mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,lib/toyslab}
-cp /bin/busybox "$root/bin/"
-ln -s busybox "$root/bin/sh"
+qemu_root "$root"
+mkdir -p "$root"/{sbin,usr/bin,usr/sbin,root,lib/toyslab}
 cp scripts/guest/init "$root/init"
 cp scripts/guest/timeout "$root/usr/bin/"
 cp scripts/guest/*.sh toyslab.ko "$root/lib/toyslab/"
@@ -56,29 +61,7 @@ cp -r build/kselftest "$root/kselftest"
 for extra in $EXTRA; do
 	cp -r "$extra" "$root/root/"
 done
-(cd "$root" && find . | cpio -o -H newc --quiet) > build/initramfs.cpio
-
-# Memory in MiB.  NUMA nodes are sockets, each with its share of memory
-# and CPUs: a node splitting a socket's cache makes the kernel WARN.
-mem=${MEM^^}
-case $mem in
-*G) mem=$((${mem%G} * 1024)) ;;
-*) mem=${mem%M} ;;
-esac
-if ((CPUS % NODES)); then
-	echo "vm.sh: CPUS=$CPUS do not split evenly between NODES=$NODES" >&2
-	exit 2
-fi
-smp=$CPUS,sockets=$NODES,cores=$((CPUS / NODES)),threads=1
-numa=()
-if ((NODES > 1)); then
-	for ((node = 0; node < NODES; node++)); do
-		numa+=(-object "memory-backend-ram,id=mem$node,size=$((mem / NODES))M"
-		       -numa "node,nodeid=$node,memdev=mem$node"
-		       -numa "cpu,node-id=$node,socket-id=$node")
-	done
-	mem=$((mem / NODES * NODES))
-fi
+qemu_pack "$root" build/initramfs.cpio
 
 [[ -z $TESTS ]] || APPEND+=" toyslab_tests=$TESTS"
 # A test run must end: a soft lockup panics the guest at once (panic=-1
@@ -98,32 +81,24 @@ fi
 # no_timer_check: on a busy host, TCG can be too slow for the kernel's
 # check that the IO-APIC timer ticks, and it panics at boot.
 log=build/vm.log
-qemu=(qemu-system-x86_64 "${accel[@]}" -cpu max -smp "$smp" -m "${mem}M" "${numa[@]}"
+qemu=("${accel[@]}" -cpu max "${machine[@]}"
       -kernel "build/kernel-$KERNEL/boot/vmlinuz-$release" -initrd build/initramfs.cpio
-      -append "console=ttyS0 panic=-1 random.trust_cpu=on no_timer_check toyslab_mode=$mode $APPEND"
-      -nodefaults -nographic -no-reboot)
-echo "  VM      $mode: $release, $CPUS CPUs, ${mem}M, $NODES node(s), console in $log"
+      -append "console=ttyS0 panic=-1 random.trust_cpu=on no_timer_check toyslab_mode=$mode $APPEND")
+mib=$(qemu_mib "$MEM")
+echo "  VM      $mode: $release, $CPUS CPUs, $((mib / NODES * NODES))M, $NODES node(s), console in $log"
 
+# The shell has the terminal; the other modes show only what the guest
+# does after boot.
 status=0
 if [[ $mode == shell ]]; then
-	timeout --foreground -k 10 "$TIMEOUT" "${qemu[@]}" \
-		-chardev "stdio,id=con,mux=on,signal=off,logfile=$log" \
-		-serial chardev:con -mon chardev=con || status=$?
+	qemu_run_interactive "$log" "$TIMEOUT" "${qemu[@]}" || status=$?
 else
-	# Only what the guest does after boot, without the serial's \r.
-	timeout -k 10 "$TIMEOUT" "${qemu[@]}" -chardev "stdio,id=con,logfile=$log" \
-		-serial chardev:con < /dev/null |
-		sed -u -n 's/\r$//; /^toyslab-vm: up /,/^toyslab-vm: end /p' || status=${PIPESTATUS[0]}
+	qemu_run "$log" "$TIMEOUT" toyslab-vm "${qemu[@]}" || status=$?
 fi
 
-end=$(tr -d '\r' < "$log" | sed -n 's/^toyslab-vm: end rc=\([0-9]*\).*/\1/p' | tail -n 1)
+end=$(qemu_guest_rc "$log" toyslab-vm)
 if [[ -z $end ]]; then
-	if ((status == 124)); then
-		echo "vm: FAIL: no end after $TIMEOUT s, the watchdog killed the guest; the console's end:"
-	else
-		echo "vm: FAIL: the guest never reached its end; the console's end:"
-	fi
-	tr -d '\r' < "$log" | tail -n 40 | sed 's/^/  /'
+	qemu_no_end vm "$log" "$status" "$TIMEOUT" "the guest"
 	status=1
 else
 	status=$end
