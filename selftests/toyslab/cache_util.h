@@ -130,7 +130,6 @@ static inline int ts_node(const char *cache, int node, struct node_row *r)
 	return -ENOENT;
 }
 
-/* Pages held by all toyslab slabs (debugfs 'pages'). */
 /* Objects 'ctl' holds for @cache: the lines of 'held' after its header. */
 static inline long ts_held(const char *cache)
 {
@@ -148,6 +147,7 @@ static inline long ts_held(const char *cache)
 	return lines - 1;
 }
 
+/* Pages held by all toyslab slabs (debugfs 'pages'). */
 static inline long ts_pages(void)
 {
 	char buf[64];
@@ -176,5 +176,40 @@ static inline int ts_cache_destroy(const char *name)
 	ts_ctl(name, "free-all");
 	return ts_control("destroy %s", name);
 }
+
+/*
+ * FIXTURE(@fixture), whose every test gets the cache @name fresh from
+ * ts_cache_create(@name, @args), the reaper stopped, and runs on CPU 0;
+ * self->ncpus is how many CPUs are online.  The teardown goes back to
+ * CPU 0 (a test may have moved) and destroys the cache with whatever
+ * 'ctl' still holds, also after a failed test.  Include
+ * kselftest_harness.h first.
+ */
+#define TS_CACHE_FIXTURE(fixture, name, args)				\
+	FIXTURE(fixture) {						\
+		int ncpus;						\
+	};								\
+									\
+	FIXTURE_SETUP(fixture)						\
+	{								\
+		self->ncpus = ts_online_cpus();				\
+		ts_cache_destroy(name);					\
+		ASSERT_EQ(0, ts_cache_create(name, args));		\
+		ASSERT_EQ(0, ts_pin(0));				\
+	}								\
+									\
+	FIXTURE_TEARDOWN(fixture)					\
+	{								\
+		ts_pin(0);						\
+		EXPECT_EQ(0, ts_cache_destroy(name));			\
+	}
+
+/*
+ * FIXTURE(cache64), for the programs that count the paths of one 64-byte
+ * cache exactly, after #define CACHE "its name": SLAB's tunables for 64
+ * bytes, 64 objects an order-0 slab, limit 120, batchcount (120 + 1) / 2
+ * = 60, and a shared array of 8 batches, 480 objects.
+ */
+#define TS_CACHE64_FIXTURE	TS_CACHE_FIXTURE(cache64, CACHE, "64")
 
 #endif /* _TOYSLAB_CACHE_UTIL_H */

@@ -11,23 +11,7 @@
 
 #define CACHE	"refill64"
 
-FIXTURE(cache64) {
-	int ncpus;
-};
-
-FIXTURE_SETUP(cache64)
-{
-	self->ncpus = ts_online_cpus();
-	ts_cache_destroy(CACHE);
-	ASSERT_EQ(0, ts_cache_create(CACHE, "64"));
-	ASSERT_EQ(0, ts_pin(0));
-}
-
-FIXTURE_TEARDOWN(cache64)
-{
-	ts_pin(0);
-	EXPECT_EQ(0, ts_cache_destroy(CACHE));
-}
+TS_CACHE64_FIXTURE
 
 TEST_F(cache64, first_alloc_on_untouched_cpu_refills_16)
 {

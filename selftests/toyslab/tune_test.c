@@ -13,28 +13,7 @@
 
 #define CACHE	"tune64"
 
-FIXTURE(cache64) {
-	int ncpus;
-};
-
-FIXTURE_SETUP(cache64)
-{
-	self->ncpus = ts_online_cpus();
-	ts_cache_destroy(CACHE);
-	ASSERT_EQ(0, ts_cache_create(CACHE, "64"));
-	ASSERT_EQ(0, ts_pin(0));
-}
-
-#define GROWN	"grown1000"
-
-FIXTURE_TEARDOWN(cache64)
-{
-	ts_pin(0);
-	EXPECT_EQ(0, ts_cache_destroy(CACHE));
-	/* Only retune_while_refills_grow_... makes it; gone if it passed. */
-	ts_ctl(GROWN, "free-all");
-	ts_cache_destroy(GROWN);
-}
+TS_CACHE64_FIXTURE
 
 /* Default limit by object size: 120, 54, 24, 8 or 1; batch (limit+1)/2. */
 TEST(default_tunables_follow_the_object_size)
@@ -237,6 +216,10 @@ TEST_F_TIMEOUT(cache64, retune_under_load_loses_no_object, 150)
 	EXPECT_EQ(0, ts_pages());
 }
 
+#define GROWN	"grown1000"
+
+TS_CACHE_FIXTURE(grown, GROWN, "1000 flags=poison")
+
 /* Alloc a refill's worth, give it all back and shrink, until killed. */
 static void grow_and_shrink(int cpu)
 {
@@ -259,15 +242,13 @@ static void grow_and_shrink(int cpu)
  * retunes, or as many as 90 s allow (the debug kernel is slow): on
  * Debian's kernel the race shows within a few hundred.
  */
-TEST_F_TIMEOUT(cache64, retune_while_refills_grow_never_overfills_an_array, 150)
+TEST_F_TIMEOUT(grown, retune_while_refills_grow_never_overfills_an_array, 150)
 {
 	struct timespec start;
 	pid_t pids[64];
 	int i, cpu, workers;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	ts_cache_destroy(GROWN);
-	ASSERT_EQ(0, ts_cache_create(GROWN, "1000 flags=poison"));
 	workers = start_workers(pids, self->ncpus, grow_and_shrink);
 	ASSERT_LT(0, workers);
 	for (i = 0; i < 1000 && elapsed(&start) < 90; i++) {
@@ -287,7 +268,6 @@ TEST_F_TIMEOUT(cache64, retune_while_refills_grow_never_overfills_an_array, 150)
 	TH_LOG("%d retunes", i);
 
 	expect_everything_back(_metadata, GROWN);
-	EXPECT_EQ(0, ts_cache_destroy(GROWN));
 	EXPECT_EQ(0, ts_pages());
 }
 
