@@ -15,29 +15,35 @@
 
 TS_CACHE64_FIXTURE
 
-/* Default limit by object size: 120, 54, 24, 8 or 1; batch (limit+1)/2. */
+/*
+ * enable_cpucache()'s defaults by object size: the limit, a batchcount of
+ * (limit + 1) / 2, and a shared array of 8 batches for objects up to a
+ * page, none for larger ones (on a machine of more than one CPU).
+ */
 TEST(default_tunables_follow_the_object_size)
 {
-	static const struct { const char *size; long limit; } t[] = {
-		{ "256", 120 },		/* size <= 256 */
-		{ "257", 54 },		/* 256 < size <= 1024 */
-		{ "1025", 24 },		/* 1024 < size <= PAGE_SIZE */
-		{ "4097", 8 },		/* PAGE_SIZE < size <= 128 KiB */
-		{ "131073", 1 },	/* above 128 KiB */
+	static const struct {
+		const char *size;
+		long limit, shared;
+	} t[] = {
+		{ "256", 120, 8 },	/* size <= 256 */
+		{ "257", 54, 8 },	/* 256 < size <= 1024 */
+		{ "1025", 24, 8 },	/* 1024 < size <= PAGE_SIZE */
+		{ "4097", 8, 0 },	/* PAGE_SIZE < size <= 128 KiB */
+		{ "131073", 1, 0 },	/* above 128 KiB */
 	};
 	struct node_row n;
 	struct cpu_row c;
 	int i;
 
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
 		ts_cache_destroy("deftune");
 		ASSERT_EQ(0, ts_cache_create("deftune", t[i].size));
 		ASSERT_EQ(0, ts_cpu("deftune", 0, &c));
 		EXPECT_EQ(t[i].limit, c.limit);
 		EXPECT_EQ((t[i].limit + 1) / 2, c.batchcount);
 		ASSERT_EQ(0, ts_node("deftune", 0, &n));
-		/* Shared arrays of 8 batches, for objects up to a page. */
-		EXPECT_EQ(i < 3 ? 8 * c.batchcount : 0, n.shared_limit);
+		EXPECT_EQ(t[i].shared * c.batchcount, n.shared_limit);
 		ASSERT_EQ(0, ts_cache_destroy("deftune"));
 	}
 }
