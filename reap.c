@@ -19,6 +19,16 @@
 #define DEFAULT_REAP_INTERVAL_MS	2000
 #define MAX_REAP_INTERVAL_MS		3600000
 
+/*
+ * What an idle array or node gives back each pass, as a fraction of what
+ * it may hold: a fifth, SLAB's choice, kept so that compare/ counts the
+ * same.  A full array left idle is empty after about five passes, 10 s
+ * at the default period (with less than a fifth left, half of what is
+ * left goes: drain_array_locked()): a short pause keeps most of a warm
+ * array, and an idle cache is empty within seconds.
+ */
+#define REAP_FRACTION	5
+
 static unsigned int reap_interval_ms = DEFAULT_REAP_INTERVAL_MS;
 static DEFINE_MUTEX(reap_interval_mutex);
 static DEFINE_PER_CPU(struct delayed_work, reap_work);
@@ -66,7 +76,7 @@ int drain_array_locked(struct toyslab_cache *cachep, struct array_cache *ac,
 	if (!ac || !ac->avail)
 		return 0;
 
-	tofree = free_all ? ac->avail : (ac->limit + 4) / 5;
+	tofree = free_all ? ac->avail : DIV_ROUND_UP(ac->limit, REAP_FRACTION);
 	if (tofree > ac->avail)
 		tofree = (ac->avail + 1) / 2;
 
@@ -270,8 +280,9 @@ static void reap_cache(struct toyslab_cache *cachep, bool force_node)
 		n->free_touched = 0;
 		goto out;
 	}
-	freed = drain_freelist(cachep, n, (n->free_limit + 5 * cachep->num - 1) /
-				       (5 * cachep->num));
+	/* A fifth of free_limit's worth of objects, in whole slabs. */
+	freed = drain_freelist(cachep, n, DIV_ROUND_UP(n->free_limit,
+						       REAP_FRACTION * cachep->num));
 	STATS_ADD_REAPED(cachep, freed);
 out:
 	toyslab_trace(reap, cachep, drained, freed);
