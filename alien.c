@@ -23,7 +23,7 @@ static struct alien_cache *__alloc_alien_cache(int node, int entries,
 	kmemleak_no_scan(alc);
 	alc->ac.avail = 0;
 	alc->ac.limit = entries;
-	alc->ac.batchcount = 0xbaadf00d;	/* unused, as in SLAB */
+	alc->ac.batchcount = BATCHCOUNT_UNUSED;
 	alc->ac.touched = 0;
 	spin_lock_init(&alc->lock);
 	return alc;

@@ -84,7 +84,7 @@ static struct array_cache *alloc_arraycache(int node, int entries, gfp_t gfp)
 	kmemleak_no_scan(ac);
 	ac->avail = 0;
 	ac->limit = entries;
-	ac->batchcount = 0xbaadf00d;	/* unused for a shared array */
+	ac->batchcount = BATCHCOUNT_UNUSED;
 	ac->touched = 0;
 	return ac;
 }

@@ -80,6 +80,15 @@ struct array_cache {
 	void *entry[];
 };
 
+/*
+ * The batchcount of shared and alien arrays, which nothing reads: objects
+ * move in and out of a shared array by the batchcount of the per-CPU
+ * array on the other side, and an alien array is always emptied whole.
+ * SLAB's marker, kept: code that used it by mistake would move some three
+ * billion objects, and a dump shows it at a glance.
+ */
+#define BATCHCOUNT_UNUSED	0xbaadf00d
+
 /* Objects freed on one node that belong to another wait here. */
 struct alien_cache {
 	spinlock_t lock;		/* protects ac */
