@@ -34,22 +34,30 @@ TEST_F(cache64, reap_spares_a_touched_array_once_then_drains_a_fifth)
 	struct node_row n;
 	struct cpu_row c;
 
-	ASSERT_EQ(0, ts_ctl(CACHE, "alloc 1"));
+	/* 17 allocs leave 47 in the array and the slab full (refill_test). */
+	ASSERT_EQ(0, ts_ctl(CACHE, "alloc 17"));
 	ASSERT_EQ(0, ts_ctl(CACHE, "reap"));
 	ASSERT_EQ(0, ts_cpu(CACHE, 0, &c));
 	/* Used since the last pass: only 'touched' is cleared. */
 	EXPECT_EQ(0, c.touched);
-	EXPECT_EQ(15, c.avail);
+	EXPECT_EQ(47, c.avail);
 
+	/* Idle: a fifth of the limit, (120 + 4) / 5 = 24, goes back. */
 	ASSERT_EQ(0, ts_ctl(CACHE, "reap"));
 	ASSERT_EQ(0, ts_cpu(CACHE, 0, &c));
-	/*
-	 * Idle: drain (limit + 4) / 5 = 24, but never more than there is;
-	 * with only 15, half of them rounded up, (15 + 1) / 2 = 8, go.
-	 */
-	EXPECT_EQ(15 - 8, c.avail);
+	EXPECT_EQ(47 - 24, c.avail);
 	ASSERT_EQ(0, ts_node(CACHE, 0, &n));
-	EXPECT_EQ(48 + 8, n.free_objects);
+	EXPECT_EQ(24, n.free_objects);
+
+	/*
+	 * Never more than there is: of the 23 left, fewer than 24, half
+	 * rounded up, (23 + 1) / 2 = 12, go.
+	 */
+	ASSERT_EQ(0, ts_ctl(CACHE, "reap"));
+	ASSERT_EQ(0, ts_cpu(CACHE, 0, &c));
+	EXPECT_EQ(23 - 12, c.avail);
+	ASSERT_EQ(0, ts_node(CACHE, 0, &n));
+	EXPECT_EQ(24 + 12, n.free_objects);
 }
 
 TEST_F(cache64, reap_frees_free_slabs_only_when_untouched)
