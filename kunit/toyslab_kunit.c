@@ -122,27 +122,28 @@ static struct toyslab_cache *make_cache(struct kunit *test, const char *name,
 	return c;
 }
 
-static void layout_matches_slab_in_every_case(struct kunit *test)
+static void layout_case_desc(const struct layout_case *lc, char *desc)
 {
-	int i;
+	strscpy(desc, lc->desc, KUNIT_PARAM_DESC_SIZE);
+}
 
-	for (i = 0; i < ARRAY_SIZE(layout_cases); i++) {
-		const struct layout_case *lc = &layout_cases[i];
-		struct toyslab_cache *c;
+KUNIT_ARRAY_PARAM(layout, layout_cases, layout_case_desc);
 
-		c = make_cache(test, "kunit_layout", lc->object_size, lc->align,
-			       lc->flags, lc->ctor);
-		KUNIT_EXPECT_EQ_MSG(test, c->size, lc->size, "%s", lc->desc);
-		KUNIT_EXPECT_EQ_MSG(test, c->num, lc->num, "%s", lc->desc);
-		KUNIT_EXPECT_EQ_MSG(test, c->gfporder, lc->gfporder, "%s",
-				    lc->desc);
-		KUNIT_EXPECT_EQ_MSG(test, c->freelist_type, lc->freelist, "%s",
-				    lc->desc);
-		KUNIT_EXPECT_EQ_MSG(test, c->colour, lc->colour, "%s", lc->desc);
-		KUNIT_EXPECT_EQ_MSG(test, c->colour_off, lc->colour_off, "%s",
-				    lc->desc);
-		KUNIT_EXPECT_EQ(test, toyslab_cache_destroy(c), 0);
-	}
+/* One case of layout_cases, named by its desc in the results. */
+static void layout_matches_slab(struct kunit *test)
+{
+	const struct layout_case *lc = test->param_value;
+	struct toyslab_cache *c;
+
+	c = make_cache(test, "kunit_layout", lc->object_size, lc->align,
+		       lc->flags, lc->ctor);
+	KUNIT_EXPECT_EQ(test, c->size, lc->size);
+	KUNIT_EXPECT_EQ(test, c->num, lc->num);
+	KUNIT_EXPECT_EQ(test, c->gfporder, lc->gfporder);
+	KUNIT_EXPECT_EQ(test, c->freelist_type, lc->freelist);
+	KUNIT_EXPECT_EQ(test, c->colour, lc->colour);
+	KUNIT_EXPECT_EQ(test, c->colour_off, lc->colour_off);
+	KUNIT_EXPECT_EQ(test, toyslab_cache_destroy(c), 0);
 }
 
 /*
@@ -1508,7 +1509,7 @@ static void stray_gfp_bits_are_masked_before_the_cache_grows(struct kunit *test)
 }
 
 static struct kunit_case toyslab_test_cases[] = {
-	KUNIT_CASE(layout_matches_slab_in_every_case),
+	KUNIT_CASE_PARAM(layout_matches_slab, layout_gen_params),
 	KUNIT_CASE(obj_index_round_trips_for_every_object),
 	KUNIT_CASE(objects_map_back_to_their_slab),
 	KUNIT_CASE(slab_colour_cycles_through_every_offset),

@@ -66,7 +66,7 @@ done < <(sed -n 's/^EXPORT_SYMBOL[_GPL]*(\(.*\));$/\1/p' ./*.c | sort)
 # testing.rst lists exactly the KUnit suite's cases, as the definition-list
 # terms of its section "The KUnit cases".
 kunit_diff=$(diff \
-	<(sed -n 's/^\tKUNIT_CASE(\(.*\)),$/\1/p' kunit/toyslab_kunit.c | sort) \
+	<(sed -n 's/^\tKUNIT_CASE\(_PARAM\)\{0,1\}(\([a-z0-9_]*\).*/\2/p' kunit/toyslab_kunit.c | sort) \
 	<(awk '/^=+$/ { title = prev }
 	       title == "The KUnit cases" && /^``[a-z0-9_]+``$/ { gsub(/`/, ""); print }
 	       { prev = $0 }' Documentation/testing.rst | sort)) || true
