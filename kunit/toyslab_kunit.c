@@ -1021,14 +1021,45 @@ static noinline void *free_scribble_alloc(struct toyslab_cache *c, void *x,
 }
 
 /*
- * A write to a free object, byte 10 here: the poison check at the next
- * allocation finds the first byte that is not POISON_FREE (or POISON_END,
- * last), as check_poison_obj() of 6.1 does ("Slab corruption"; it then
- * hands the object out anyway).  The two pops (the object, then
- * another) both count as allocations.
+ * A write to a free object's buffer, found when LIFO hands the object
+ * out again: the object is quarantined and the allocation takes the next
+ * one, and both pops count as allocations, the free before them as one
+ * free.  The report names the write's offset and the last user, the
+ * freeing free_scribble_alloc().
  */
-static void write_to_a_free_object_is_caught_at_its_next_alloc(struct kunit *test)
+struct free_write {
+	const char *cache;
+	long offset;
+	const char *what;
+};
+
+static const struct free_write free_writes[] = {
+	/*
+	 * Byte 10 of the object: the poison check finds the first byte that
+	 * is not POISON_FREE (or POISON_END, last), as check_poison_obj()
+	 * of 6.1 does ("Slab corruption"; it then hands the object out
+	 * anyway).
+	 */
+	{ "kunit_write_free", 10, "write to a free object" },
+	/*
+	 * Red zone 2 (object + 64): the poison is intact, the red zone no
+	 * longer REDZONE_INACTIVE.  6.1's cache_alloc_debugcheck_after()
+	 * says "double free, or memory outside object was overwritten" and
+	 * hands it out; toyslab quarantines it.
+	 */
+	{ "kunit_write_outside", OBJ_SIZE, "write outside a free object" },
+};
+
+static void free_write_desc(const struct free_write *w, char *desc)
 {
+	strscpy(desc, w->what, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(free_write, free_writes, free_write_desc);
+
+static void write_to_a_free_buffer_is_caught_at_its_next_alloc(struct kunit *test)
+{
+	const struct free_write *w = test->param_value;
 	struct snap before, after;
 	struct report_log log;
 	struct toyslab_cache *c;
@@ -1036,16 +1067,15 @@ static void write_to_a_free_object_is_caught_at_its_next_alloc(struct kunit *tes
 	struct reports r;
 
 	log_mark(test, &log);
-	c = make_debug_cache(test, "kunit_write_free");
+	c = make_debug_cache(test, w->cache);
 	hold(test, c, objs);
 	x = toyslab_cache_alloc(c, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, x);
 
 	snap(c, &before);
-	got = free_scribble_alloc(c, x, 10);
-	expect_one_report(test, &log, c, &before, "write to a free object", x,
-			  &r);
-	expect_offset_and_user(test, &r, 10, "free_scribble_alloc");
+	got = free_scribble_alloc(c, x, w->offset);
+	expect_one_report(test, &log, c, &before, w->what, x, &r);
+	expect_offset_and_user(test, &r, w->offset, "free_scribble_alloc");
 	expect_quarantined(test, c, x);
 	KUNIT_EXPECT_NOT_NULL(test, got);
 	KUNIT_EXPECT_PTR_NE(test, got, x);
@@ -1053,45 +1083,6 @@ static void write_to_a_free_object_is_caught_at_its_next_alloc(struct kunit *tes
 	KUNIT_EXPECT_EQ(test, after.quarantined, before.quarantined + 1);
 	KUNIT_EXPECT_EQ(test, after.allocs - before.allocs, 2);
 	KUNIT_EXPECT_EQ(test, after.frees - before.frees, 1);
-
-	KUNIT_EXPECT_EQ(test, take_every_free_object(test, c, x), 0);
-	toyslab_cache_shrink(c);
-	expect_lists_consistent(test, c, HELD + 2);
-	toyslab_cache_free(c, got);
-	finish(test, &log, c, objs, 1);
-}
-
-/*
- * The same with red zone 2 of the free object: the poison is intact, the
- * red zone no longer REDZONE_INACTIVE.  6.1's
- * cache_alloc_debugcheck_after() says "double free, or memory outside
- * object was overwritten" and hands it out; toyslab quarantines it.
- */
-static void write_outside_a_free_object_is_caught_at_its_next_alloc(struct kunit *test)
-{
-	struct snap before, after;
-	struct report_log log;
-	struct toyslab_cache *c;
-	void *objs[HELD], *x, *got;
-	struct reports r;
-
-	log_mark(test, &log);
-	c = make_debug_cache(test, "kunit_write_outside");
-	hold(test, c, objs);
-	x = toyslab_cache_alloc(c, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, x);
-
-	snap(c, &before);
-	got = free_scribble_alloc(c, x, OBJ_SIZE);
-	expect_one_report(test, &log, c, &before, "write outside a free object",
-			  x, &r);
-	expect_offset_and_user(test, &r, OBJ_SIZE, "free_scribble_alloc");
-	expect_quarantined(test, c, x);
-	KUNIT_EXPECT_NOT_NULL(test, got);
-	KUNIT_EXPECT_PTR_NE(test, got, x);
-	snap(c, &after);
-	KUNIT_EXPECT_EQ(test, after.quarantined, before.quarantined + 1);
-	KUNIT_EXPECT_EQ(test, after.allocs - before.allocs, 2);
 
 	KUNIT_EXPECT_EQ(test, take_every_free_object(test, c, x), 0);
 	toyslab_cache_shrink(c);
@@ -1519,8 +1510,7 @@ static struct kunit_case toyslab_test_cases[] = {
 	KUNIT_CASE(free_into_the_wrong_cache_is_refused_by_that_cache),
 	KUNIT_CASE(free_of_a_pointer_inside_an_object_is_refused),
 	KUNIT_CASE(write_past_the_object_is_caught_at_free_and_quarantined),
-	KUNIT_CASE(write_to_a_free_object_is_caught_at_its_next_alloc),
-	KUNIT_CASE(write_outside_a_free_object_is_caught_at_its_next_alloc),
+	KUNIT_CASE_PARAM(write_to_a_free_buffer_is_caught_at_its_next_alloc, free_write_gen_params),
 	KUNIT_CASE(free_of_an_object_quarantined_at_free_is_a_double_free),
 	KUNIT_CASE(free_of_an_object_quarantined_at_alloc_is_a_double_free),
 	KUNIT_CASE(quarantined_objects_of_full_and_partial_slabs_go_back_at_destroy),
