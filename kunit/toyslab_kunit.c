@@ -802,6 +802,29 @@ static void double_free_on_top_of_the_array_is_caught_in_any_cache(struct kunit 
 }
 
 /*
+ * Free @ptr into @c, which must refuse it: exactly one report, "@what at
+ * @ptr+0x0, last user unknown" (no buffer of it is trusted to hold a last
+ * user), one more error, and nothing else changes: no free counted,
+ * nothing out of a slab, nothing quarantined.
+ */
+static void expect_free_refused(struct kunit *test, struct report_log *log,
+				struct toyslab_cache *c, void *ptr,
+				const char *what)
+{
+	struct snap before, after;
+	struct reports r;
+
+	snap(c, &before);
+	toyslab_cache_free(c, ptr);
+	expect_one_report(test, log, c, &before, what, ptr, &r);
+	expect_report_has(test, &r, "+0x0, last user unknown");
+	snap(c, &after);
+	KUNIT_EXPECT_EQ(test, after.frees, before.frees);
+	KUNIT_EXPECT_EQ(test, after.active, before.active);
+	KUNIT_EXPECT_EQ(test, after.quarantined, 0);
+}
+
+/*
  * Frees a debug cache must refuse without touching the memory: the
  * pointer is on no slab that toyslab registered for a debug cache.  6.1
  * with DEBUG BUGs in cache_free_debugcheck() (BUG_ON(virt_to_cache(objp)
@@ -832,19 +855,8 @@ static void free_of_a_pointer_toyslab_never_handed_out_is_refused(struct kunit *
 	}
 
 	for (i = 0; i < ARRAY_SIZE(ptrs); i++) {
-		struct snap before, after;
-		struct reports r;
-
-		snap(c, &before);
-		toyslab_cache_free(c, ptrs[i]);
-		expect_one_report(test, &log, c, &before,
-				  "free of a pointer toyslab never handed out",
-				  ptrs[i], &r);
-		expect_report_has(test, &r, "+0x0, last user unknown");
-		snap(c, &after);
-		KUNIT_EXPECT_EQ(test, after.frees, before.frees);
-		KUNIT_EXPECT_EQ(test, after.active, before.active);
-		KUNIT_EXPECT_EQ(test, after.quarantined, 0);
+		expect_free_refused(test, &log, c, ptrs[i],
+				    "free of a pointer toyslab never handed out");
 		/* Not a byte written: no poison, no red zone, no link. */
 		KUNIT_EXPECT_NULL_MSG(test, memchr_inv(ptrs[i], 0x5c, OBJ_SIZE),
 				      "pointer %d", i);
@@ -868,10 +880,9 @@ static void free_of_a_pointer_toyslab_never_handed_out_is_refused(struct kunit *
 static void free_into_the_wrong_cache_is_refused_by_that_cache(struct kunit *test)
 {
 	void *objs[HELD], *others[HELD];
-	struct snap before, after, owner;
 	struct toyslab_cache *c, *other;
+	struct snap after, owner;
 	struct report_log log;
-	struct reports r;
 
 	log_mark(test, &log);
 	c = make_debug_cache(test, "kunit_wrong_cache");
@@ -879,16 +890,9 @@ static void free_into_the_wrong_cache_is_refused_by_that_cache(struct kunit *tes
 	hold(test, c, objs);
 	hold(test, other, others);
 
-	snap(c, &before);
 	snap(other, &owner);
-	toyslab_cache_free(c, others[0]);
-	expect_one_report(test, &log, c, &before,
-			  "free of another cache's object", others[0], &r);
-	expect_report_has(test, &r, "+0x0, last user unknown");
-	snap(c, &after);
-	KUNIT_EXPECT_EQ(test, after.frees, before.frees);
-	KUNIT_EXPECT_EQ(test, after.active, before.active);
-	KUNIT_EXPECT_EQ(test, after.quarantined, 0);
+	expect_free_refused(test, &log, c, others[0],
+			    "free of another cache's object");
 	snap(other, &after);
 	KUNIT_EXPECT_EQ(test, after.errors, owner.errors);
 	KUNIT_EXPECT_EQ(test, after.frees, owner.frees);
@@ -921,21 +925,9 @@ static void free_of_a_pointer_inside_an_object_is_refused(struct kunit *test)
 	ptrs[1] = objs[0] + OBJ_SIZE / 2;
 	ptrs[2] = virt_to_slab(objs[0])->s_mem + c->obj_offset - 1;
 
-	for (i = 0; i < ARRAY_SIZE(ptrs); i++) {
-		struct snap before, after;
-		struct reports r;
-
-		snap(c, &before);
-		toyslab_cache_free(c, ptrs[i]);
-		expect_one_report(test, &log, c, &before,
-				  "free of a pointer inside an object",
-				  ptrs[i], &r);
-		expect_report_has(test, &r, "+0x0, last user unknown");
-		snap(c, &after);
-		KUNIT_EXPECT_EQ(test, after.frees, before.frees);
-		KUNIT_EXPECT_EQ(test, after.active, before.active);
-		KUNIT_EXPECT_EQ(test, after.quarantined, 0);
-	}
+	for (i = 0; i < ARRAY_SIZE(ptrs); i++)
+		expect_free_refused(test, &log, c, ptrs[i],
+				    "free of a pointer inside an object");
 	finish(test, &log, c, objs, 0);
 }
 
