@@ -974,6 +974,7 @@ void toyslab_debugfs_add_cache(struct toyslab_cache *cachep)
 	debugfs_create_file("layout", 0444, dir, cachep, &layout_fops);
 	debugfs_create_file("held", 0444, dir, cachep, &held_fops);
 	debugfs_create_file("ctl", 0200, dir, cachep, &ctl_fops);
+	toyslab_views_add(cachep, dir);
 }
 
 /**
