@@ -30,8 +30,12 @@
 
 #define VIEW_MAX_SLABS		1024
 #define VIEW_MAX_ENTRIES	16384
-/* Room for slabs grown between sizing the snapshot and taking it. */
-#define VIEW_SLAB_SLACK		16
+/*
+ * Room for slabs grown between sizing the snapshot and taking it, which
+ * may be a while when CPU hotplug holds stop_machine() back: half as many
+ * again, and at least 64.
+ */
+#define VIEW_SLAB_SLACK(slabs)	max((slabs) / 2, 64U)
 /* Snapshots tried before giving up with -EBUSY. */
 #define VIEW_TRIES		100
 
@@ -110,14 +114,18 @@ static void add_array_room(struct view_size *sz, struct array_cache *ac)
 	sz->entries += ac->limit;
 }
 
-/* What a snapshot of @c needs now.  Context: toyslab_mutex held. */
+/*
+ * What a snapshot of @c may need now: room for every possible CPU, so
+ * that a CPU coming online between sizing and snapshot needs no retry.
+ * Context: toyslab_mutex held.
+ */
 static void size_view(struct toyslab_cache *c, struct view_size *sz)
 {
 	unsigned long slabs = 0;
 	int cpu, node, to;
 
 	memset(sz, 0, sizeof(*sz));
-	for_each_online_cpu(cpu)
+	for_each_possible_cpu(cpu)
 		add_array_room(sz, per_cpu_ptr(c->cpu_cache, cpu));
 	for (node = 0; node < nr_node_ids; node++) {
 		struct toyslab_node *n = get_node(c, node);
@@ -176,7 +184,8 @@ static int alloc_view(struct view *v, const struct view_size *sz)
 	free_view_memory(v);
 	v->max_arrays = sz->arrays;
 	v->max_entries = sz->entries;
-	v->max_slabs = min(sz->slabs + VIEW_SLAB_SLACK, VIEW_MAX_SLABS);
+	v->max_slabs = min(sz->slabs + VIEW_SLAB_SLACK(sz->slabs),
+			   VIEW_MAX_SLABS);
 	if (v->what & VIEW_WANT_ARRAYS) {
 		v->arrays = kvcalloc(v->max_arrays, sizeof(*v->arrays),
 				     GFP_KERNEL);
@@ -434,23 +443,22 @@ static int resize_view(struct view *v, struct toyslab_cache *cachep)
  */
 static int snapshot_view(struct view *v, struct toyslab_cache *cachep)
 {
-	int tries, err = resize_view(v, cachep);
+	int tries, err;
 
-	for (tries = 0; !err && tries < VIEW_TRIES; tries++) {
+	for (tries = 0; tries < VIEW_TRIES; tries++) {
+		err = resize_view(v, cachep);
+		if (err)
+			return err;
 		err = stop_machine(take_snapshot, v, NULL);
+		if (err != -EAGAIN && err != -ENOSPC)
+			return err;
 		if (err == -EAGAIN) {
 			/* Wait for the holder to finish. */
 			mutex_lock(&toyslab_mutex);
 			mutex_unlock(&toyslab_mutex);
-		} else if (err == -ENOSPC) {
-			err = resize_view(v, cachep);
-			if (!err)
-				err = -ENOSPC;
-		} else {
-			return err;
 		}
 	}
-	return err == -ENOSPC || err == -EAGAIN ? -EBUSY : err;
+	return -EBUSY;
 }
 
 /* Take the snapshot @what asks for. */
