@@ -5,12 +5,12 @@
 #
 # Fails on any finding of: checkpatch --strict (from the kernel-tree
 # skeleton TREE) on the C files of the module (the top level), of its
-# KUnit suite (kunit/), of the benchmark (bench/) and of
-# selftests/toyslab; shellcheck on every shell script; a Python file
-# that does not compile, or a failing case of scripts/slabpic-test.py; a
-# file in git without its SPDX-License-Identifier line; and a build of the
-# module against KDIR with W=1 and sparse on every file (C=2), where any
-# warning counts.
+# KUnit suite (kunit/), of the benchmark (bench/), of selftests/toyslab
+# and of tools/toyslab-top; shellcheck on every shell script; a Python
+# file that does not compile, or a failing case of
+# scripts/slabpic-test.py; a file in git without its
+# SPDX-License-Identifier line; and a build of the module against KDIR
+# with W=1 and sparse on every file (C=2), where any warning counts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kdir=$1 tree=$2
@@ -36,6 +36,9 @@ fi
 "${checkpatch[@]}" --ignore BRACES,PREFER_KERNEL_TYPES,PREFER_DEFINED_ATTRIBUTE_MACRO \
 	--ignore VOLATILE,QUOTED_WHITESPACE_BEFORE_NEWLINE selftests/toyslab/*.[ch] ||
 	status=1
+
+# toyslab-top is user space too.
+"${checkpatch[@]}" --ignore PREFER_KERNEL_TYPES tools/toyslab-top/*.c || status=1
 
 echo "  LINT    shellcheck"
 mapfile -t scripts < <(find . -path ./build -prune -o -name '*.sh' -print | sort)

@@ -43,7 +43,8 @@ if [[ $vermagic != "$release "* ]]; then
 	exit 2
 fi
 
-# The initramfs: busybox (whose applets init links), toyslab, the tests.
+# The initramfs: busybox (whose applets init links), toyslab, the tests,
+# toyslab-top (make top) if built.
 root=build/initramfs
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,lib/toyslab}
@@ -53,6 +54,7 @@ cp scripts/guest/init "$root/init"
 cp scripts/guest/timeout "$root/usr/bin/"
 cp scripts/guest/*.sh toyslab.ko "$root/lib/toyslab/"
 cp -r build/kselftest "$root/kselftest"
+[[ ! -e build/toyslab-top ]] || cp build/toyslab-top "$root/usr/bin/"
 for extra in $EXTRA; do
 	cp -r "$extra" "$root/root/"
 done
