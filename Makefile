@@ -6,6 +6,7 @@
 #   clean      remove what the build, the selftests and the VM made
 #   lint       checkpatch --strict, sparse (C=2), a W=1 build, shellcheck
 #   selftests  selftests/toyslab, built and installed the kselftest way
+#   top        tools/toyslab-top, for the VM (make vm/demo/check build it)
 #   vm         an interactive shell in the VM, toyslab loaded
 #   demo       the tour: scripts/guest/demo.sh in the VM
 #   tour       the demo as one offline page, build/tour/index.html, with the
@@ -57,7 +58,8 @@ clean:
 	@if [ -d "$(KDIR)" ]; then $(call kbuild_clean,$(CURDIR)); \
 		$(call kbuild_clean,$(CURDIR)/bench); fi
 	rm -rf $(BUILD)/linux-*/tools/testing/selftests/toyslab $(BUILD)/kselftest \
-		$(BUILD)/initramfs $(BUILD)/initramfs.cpio $(BUILD)/vm.log
+		$(BUILD)/initramfs $(BUILD)/initramfs.cpio $(BUILD)/vm.log \
+		$(BUILD)/toyslab-top
 
 lint: deps
 	@scripts/lint.sh $(KDIR) $(TREE)
@@ -72,10 +74,18 @@ selftests: deps
 	@cp slab.c $(KSFT)/toyslab/docs/
 	@$(MAKE) -s -C $(KSFT) TARGETS=toyslab KSFT_INSTALL_PATH=$(BUILD)/kselftest install >/dev/null
 
-vm: all selftests
+# Static, like the selftests: the VM has no C library.
+top: $(BUILD)/toyslab-top
+
+$(BUILD)/toyslab-top: tools/toyslab-top/toyslab-top.c
+	@mkdir -p $(BUILD)
+	@echo "  CC      $<"
+	@$(CC) -static -O2 -Wall -Wextra -o $@ $<
+
+vm: all selftests top
 	@KERNEL=$(KERNEL) scripts/vm.sh shell
 
-demo: all selftests
+demo: all selftests top
 	@KERNEL=$(KERNEL) scripts/vm.sh demo
 
 # The demo again, booted with toyslab_tour=1 so that demo.sh dumps the
@@ -120,7 +130,7 @@ compare_cmd = scripts/deps.sh kbuild && compare/compare.sh
 # so the comparison runs without them, as compare.sh's defaults say.
 check:
 	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory all selftests
+	@$(MAKE) --no-print-directory all selftests top
 	@if [ "$(TOUR)" = 1 ]; then $(MAKE) --no-print-directory tour; fi
 	@KERNEL=$(KERNEL) TESTS=$(TESTS) scripts/vm.sh check; tests=$$? compare=; \
 	if [ "$(COMPARE)" = 1 ]; then \
@@ -150,4 +160,4 @@ htmldocs:
 bench: all selftests
 	@KERNEL=$(KERNEL) scripts/bench.sh
 
-.PHONY: all deps clean lint selftests vm demo tour figures check check-debug kunit compare htmldocs bench
+.PHONY: all deps clean lint selftests top vm demo tour figures check check-debug kunit compare htmldocs bench

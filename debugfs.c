@@ -431,6 +431,7 @@ void toyslab_debugfs_add_cache(struct toyslab_cache *cachep)
 	debugfs_create_file("nodes", 0444, dir, cachep, &nodes_fops);
 	debugfs_create_file("layout", 0444, dir, cachep, &layout_fops);
 	toyslab_ctl_debugfs_add(dir, cachep);
+	toyslab_views_add(cachep, dir);
 }
 
 /**

@@ -253,7 +253,8 @@ void cache_grow_end(struct toyslab_cache *cachep, struct toyslab_slab *slab)
 	} else {
 		fixup_slab_list(cachep, n, slab, &list);
 	}
-	STATS_INC_GROWN(cachep);
+	/* The first slab a cache grows is slab 0 in the debugfs views. */
+	slab->id = STATS_INC_GROWN(cachep) - 1;
 	n->free_objects += cachep->num - slab->active;
 	spin_unlock(&n->list_lock);
 

@@ -111,6 +111,11 @@ struct toyslab_slab {
 	void *freelist;			/* u8[num], see above */
 	unsigned int active;		/* objects handed out of this slab */
 	bool pfmemalloc;		/* built from the page reserves */
+	/*
+	 * Its number in the cache's grow order, for the debugfs views:
+	 * in the hole after pfmemalloc, so the descriptor stays 72 bytes.
+	 */
+	unsigned int id:24;
 	struct rcu_head rcu;		/* for SLAB_TYPESAFE_BY_RCU */
 	/*
 	 * The objects debug.c quarantined, by index: only in the
@@ -436,7 +441,7 @@ static inline void toyslab_kasan_poison_object(struct toyslab_cache *c,
 #define STATS_INC_FREEHIT(x)	this_cpu_inc((x)->cpu_stats->freehit)
 #define STATS_INC_FREEMISS(x)	this_cpu_inc((x)->cpu_stats->freemiss)
 #define STATS_INC_ALLOCED(x)	atomic_long_inc(&(x)->stats.allocs)
-#define STATS_INC_GROWN(x)	atomic_long_inc(&(x)->stats.grown)
+#define STATS_INC_GROWN(x)	atomic_long_inc_return(&(x)->stats.grown)
 #define STATS_ADD_REAPED(x, y)	atomic_long_add(y, &(x)->stats.reaped)
 #define STATS_INC_ERR(x)	atomic_long_inc(&(x)->stats.errors)
 #define STATS_INC_NODEALLOCS(x)	atomic_long_inc(&(x)->stats.node_allocs)
@@ -702,5 +707,8 @@ int toyslab_debugfs_init(void);
 void toyslab_debugfs_exit(void);
 void toyslab_debugfs_add_cache(struct toyslab_cache *cachep);
 void toyslab_debugfs_remove_cache(struct toyslab_cache *cachep);
+
+/* views.c: debugfs caches/NAME/arrays, slabs and map */
+void toyslab_views_add(struct toyslab_cache *cachep, struct dentry *dir);
 
 #endif /* _TOYSLAB_INTERNAL_H */

@@ -6,9 +6,9 @@
 # Fails on any finding of: checkpatch --strict (from the kernel-tree
 # skeleton TREE) on the C files of the module (the top level), of its
 # KUnit suite (kunit/), of the benchmark (bench/), of the comparison's
-# slab_ctl (compare/) and of selftests/toyslab; shellcheck on every shell
-# script; a Python file that does not compile, or a failing case of
-# scripts/slabpic-test.py; a file in git without its
+# slab_ctl (compare/), of selftests/toyslab and of tools/toyslab-top;
+# shellcheck on every shell script; a Python file that does not compile,
+# or a failing case of scripts/slabpic-test.py; a file in git without its
 # SPDX-License-Identifier line; and a build of the module and of slab_ctl
 # against KDIR with W=1 and sparse on every file (C=2), where any warning
 # counts.
@@ -44,6 +44,9 @@ mapfile -t selftests < <(find selftests/toyslab -maxdepth 1 -name '*.[ch]' ! -na
 "${checkpatch[@]}" --ignore "$selftest_ignore" "${selftests[@]}" || status=1
 "${checkpatch[@]}" --ignore "$selftest_ignore,MULTISTATEMENT_MACRO_USE_DO_WHILE,MACRO_ARG_REUSE" \
 	selftests/toyslab/cache_util.h || status=1
+
+# toyslab-top is user space too.
+"${checkpatch[@]}" --ignore PREFER_KERNEL_TYPES tools/toyslab-top/*.c || status=1
 
 echo "  LINT    shellcheck"
 mapfile -t scripts < <(find . -path ./build -prune -o -name '*.sh' -print | sort)

@@ -50,7 +50,8 @@ fi
 machine=$(qemu_machine "$CPUS" "$NODES" "$MEM") || exit 2
 mapfile -t machine <<< "$machine"
 
-# The initramfs: busybox (whose applets init links), toyslab, the tests.
+# The initramfs: busybox (whose applets init links), toyslab, the tests,
+# toyslab-top (make top) if built.
 root=build/initramfs
 qemu_root "$root"
 mkdir -p "$root"/{sbin,usr/bin,usr/sbin,root,lib/toyslab}
@@ -58,6 +59,7 @@ cp scripts/guest/init "$root/init"
 cp scripts/guest/timeout "$root/usr/bin/"
 cp scripts/guest/*.sh toyslab.ko "$root/lib/toyslab/"
 cp -r build/kselftest "$root/kselftest"
+[[ ! -e build/toyslab-top ]] || cp build/toyslab-top "$root/usr/bin/"
 for extra in $EXTRA; do
 	cp -r "$extra" "$root/root/"
 done

@@ -11,6 +11,8 @@ toyslab is loaded.  Things to try:
   ls /sys/kernel/debug/toyslab
   echo 'create demo 128' > /sys/kernel/debug/toyslab/control
   cat /sys/kernel/debug/toyslab/slabinfo
+  cat /sys/kernel/debug/toyslab/caches/demo/map
+  toyslab-top                          live view: j/k pick a cache, s sort, q quit
   /kselftest/run_kselftest.sh          every selftest, as make check runs them
   rmmod toyslab; insmod /lib/toyslab/toyslab.ko
 Leave with exit (or Ctrl-D); Ctrl-A X kills the VM.

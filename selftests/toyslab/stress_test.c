@@ -16,6 +16,8 @@
  * 0 errors, the log no toyslab report and no kernel trouble, and after
  * free-all and shrink every cache must be empty, every page given back.
  *
+ * Meanwhile a viewer reads every cache's object views (arrays, slabs,
+ * map) in a loop; no snapshot may show an object in two arrays at once.
  * The second test also takes CPUs 1..N-1 offline and online again, over
  * and over, meanwhile.  A worker whose CPU is offline runs on CPU 0.
  *
@@ -37,6 +39,11 @@
 	ts_seconds("TOYSLAB_STRESS_SECONDS", DEFAULT_SECONDS, MAX_SECONDS)
 #define MAX_WORKERS	64
 #define CPU_ONLINE	"/sys/devices/system/cpu/cpu%d/online"
+/* The workers' reports, then the hotplugger's, then the viewer's. */
+#define HOTPLUGGER	MAX_WORKERS
+#define VIEWER		(MAX_WORKERS + 1)
+#define NR_REPORTS	(MAX_WORKERS + 2)
+#define VIEW_BUF	(1024 * 1024)
 
 static const char * const caches[] = {
 	"stress32", "stress64", "stress256", "stress1000", "stress4096",
@@ -48,6 +55,7 @@ static const char * const sizes[] = { "32", "64", "256", "1000", "4096" };
 /* What one worker (or the hotplug child) did, in shared memory. */
 struct report {
 	long ops, allocs, frees, nomem, einval, retunes, moves, hotplugs;
+	long views, busy;	/* object views read, and refused (EBUSY) */
 	struct ts_wrong wrong;
 };
 
@@ -169,6 +177,105 @@ static void hotplugger(int ncpus, double end, struct report *r)
 	}
 }
 
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The SLAB:INDEX entries of an 'arrays' text, as SLAB * 256 + INDEX, into
+ * @keys; how many, or -1 if a line does not parse.
+ */
+static long array_entries(char *text, long *keys, long max)
+{
+	char *line, *p, *save;
+	long nr = 0;
+
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '#')
+			continue;
+		p = strchr(line, ':');
+		if (!p)
+			return -1;
+		for (p++; *p == ' ' && nr < max; ) {
+			char *end;
+			long slab = strtol(p + 1, &end, 10), index;
+
+			if (*end != ':')
+				return -1;
+			index = strtol(end + 1, &p, 10);
+			keys[nr++] = slab * 256 + index;
+			if (*p == 'p')
+				p++;
+		}
+	}
+	return nr;
+}
+
+/*
+ * One snapshot never has an object in two arrays at once: that would
+ * be a torn snapshot (or a double free the checks missed).
+ */
+static void check_arrays(const char *cache, char *text, struct report *r)
+{
+	static long keys[VIEW_BUF / 4];
+	long nr = array_entries(text, keys, ARRAY_SIZE(keys)), i;
+	char what[96];
+
+	snprintf(what, sizeof(what), "%s: arrays", cache);
+	if (nr < 0) {
+		ts_wrong(&r->wrong, what, -EINVAL);
+		return;
+	}
+	qsort(keys, nr, sizeof(keys[0]), cmp_long);
+	for (i = 1; i < nr; i++) {
+		if (keys[i] == keys[i - 1]) {
+			snprintf(what, sizeof(what), "%s: arrays: %ld:%ld twice",
+				 cache, keys[i] / 256, keys[i] % 256);
+			ts_wrong(&r->wrong, what, -EEXIST);
+			return;
+		}
+	}
+}
+
+/*
+ * Read every cache's object views in a loop until @end; each read stops
+ * every CPU.  A read may be refused with EBUSY when retunes keep
+ * toyslab_mutex busy; anything else is wrong.
+ */
+static void viewer(double end, struct report *r)
+{
+	static const char * const files[] = { "arrays", "slabs", "map" };
+	static char text[VIEW_BUF];
+	char path[256];
+	unsigned int c, f;
+	long len;
+
+	while (ts_now() < end) {
+		for (c = 0; c < NR_CACHES; c++) {
+			for (f = 0; f < ARRAY_SIZE(files); f++) {
+				ts_cache_path(path, sizeof(path), caches[c],
+					      files[f]);
+				len = ts_read(path, text, sizeof(text));
+				if (len == -EBUSY) {
+					r->busy++;
+					continue;
+				}
+				if (len < 0 || (f != 1 && !len)) {
+					ts_wrong(&r->wrong, path, len);
+					continue;
+				}
+				r->views++;
+				if (f == 0)
+					check_arrays(caches[c], text, r);
+			}
+		}
+	}
+}
+
 /* Stress on one CPU is no stress: skip the whole program. */
 static void __attribute__((constructor)) skip_unless_smp(void)
 {
@@ -182,7 +289,7 @@ struct stress {
 	long pages;
 	char reap_interval[32];
 	struct kmsg log;
-	struct report *reports;	/* workers, then the hotplugger */
+	struct report *reports;	/* workers, hotplugger, viewer */
 };
 
 FIXTURE(stress) {
@@ -197,7 +304,7 @@ FIXTURE_SETUP(stress)
 	st->log.fd = -1;
 	st->ncpus = ts_online_cpus();
 	st->nworkers = st->ncpus < MAX_WORKERS ? st->ncpus : MAX_WORKERS;
-	st->reports = mmap(NULL, (MAX_WORKERS + 1) * sizeof(struct report),
+	st->reports = mmap(NULL, NR_REPORTS * sizeof(struct report),
 			   PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 			   -1, 0);
 	ASSERT_NE(MAP_FAILED, st->reports);
@@ -239,7 +346,7 @@ FIXTURE_TEARDOWN(stress)
 	}
 	EXPECT_EQ(st->pages, ts_pages());
 	kmsg_close(&st->log);
-	munmap(st->reports, (MAX_WORKERS + 1) * sizeof(struct report));
+	munmap(st->reports, NR_REPORTS * sizeof(struct report));
 }
 
 /* Run the workers (and the hotplugger) to the end, then check it all. */
@@ -253,16 +360,18 @@ static void run(struct __test_metadata *_metadata, struct stress *st,
 	unsigned int c;
 	pid_t pid;
 
-	for (i = 0; i < st->nworkers + hotplug; i++) {
+	for (i = 0; i < st->nworkers + 1 + hotplug; i++) {
 		pid = fork();
 		ASSERT_LE(0, pid);
 		if (!pid) {
 			if (i < st->nworkers)
 				worker(i, st->ncpus, end, hotplug,
 				       &st->reports[i]);
+			else if (i == st->nworkers)
+				viewer(end, &st->reports[VIEWER]);
 			else
 				hotplugger(st->ncpus, end,
-					   &st->reports[MAX_WORKERS]);
+					   &st->reports[HOTPLUGGER]);
 			_exit(0);
 		}
 		children++;
@@ -291,8 +400,18 @@ static void run(struct __test_metadata *_metadata, struct stress *st,
 	TH_LOG("%d workers, %ld ops: %ld allocs (%ld ENOMEM), %ld frees, %ld retunes, %ld moves",
 	       st->nworkers, total.ops, total.allocs, total.nomem,
 	       total.frees, total.retunes, total.moves);
+	{
+		struct report *r = &st->reports[VIEWER];
+
+		TH_LOG("%ld object views read, %ld refused as busy", r->views,
+		       r->busy);
+		EXPECT_LT(0, r->views);
+		EXPECT_EQ(0, r->wrong.count) {
+			TH_LOG("viewer: %s", r->wrong.first);
+		}
+	}
 	if (hotplug) {
-		struct report *r = &st->reports[MAX_WORKERS];
+		struct report *r = &st->reports[HOTPLUGGER];
 
 		TH_LOG("%ld offline/online rounds", r->hotplugs);
 		EXPECT_LT(0, r->hotplugs);
