@@ -114,7 +114,7 @@ boot() {
 	qemu_run "$out/console-${nodes}node.log" "$TIMEOUT" "" \
 		-accel tcg,thread=multi -cpu max "${machine[@]}" \
 		-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio" \
-		-append "console=ttyS0 panic=-1 no_timer_check softlockup_panic=1 slab_nomerge" || rc=$?
+		-append "console=ttyS0 panic=-1 no_timer_check softlockup_panic=1 watchdog_thresh=30 slab_nomerge" || rc=$?
 	echo "$((SECONDS - start)) $rc" > "$out/status-${nodes}node"
 }
 

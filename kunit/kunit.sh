@@ -66,7 +66,7 @@ echo "  VM      debug, $CPUS CPUs, $NODES node(s), console in $log"
 status=0
 qemu_run "$log" "$TIMEOUT" kunit -accel tcg,thread=multi -cpu max "${machine[@]}" \
 	-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio" \
-	-append "console=ttyS0 panic=-1 no_timer_check softlockup_panic=1 no_hash_pointers" || status=$?
+	-append "console=ttyS0 panic=-1 no_timer_check softlockup_panic=1 watchdog_thresh=30 no_hash_pointers" || status=$?
 end=$(qemu_guest_rc "$log" kunit)
 if [[ -z $end ]]; then
 	qemu_no_end kunit "$log" "$status" "$TIMEOUT" "the guest" >&2
