@@ -45,7 +45,9 @@
  *   the lock of an alien cache bound for that node, or under no spinlock.
  *
  *   - No sleeping lock is taken, no IPI sent and no static key changed
- *     from the alloc and free paths, nor while a spinlock is held.
+ *     from the alloc and free paths, nor while a spinlock is held.  Nor
+ *     is their code rewritten while they may run: toyslab has no static
+ *     key, and its trace events fire through gates (trace.c).
  *     Reclaim, which a grow that may sleep can enter, may run toyslab's
  *     shrinker: it only trylocks toyslab_mutex.
  *   - Trylocks stand outside the order: the reaper and the shrinker
