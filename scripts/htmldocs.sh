@@ -17,7 +17,9 @@
 # not list exactly the KUnit suite's cases, or if Documentation/debugfs.rst
 # misses a ctl command of ctl.c or gfp name of cmd.h or names one it lacks, or
 # if Documentation/architecture.rst's quote of slab.c's lock order differs
-# from it.  Idempotent; apt runs only when a package is missing.
+# from it, or if a line that walkthrough-to-code.rst cites no longer
+# starts the function it names.  Idempotent; apt runs only when a package
+# is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -101,6 +103,40 @@ if ! lock_diff=$(selftests/toyslab/lock_order.sh slab.c Documentation/architectu
 		 sed 's/^/htmldocs:   /'); then
 	echo "htmldocs: Documentation/architecture.rst no longer quotes slab.c's lock order as it reads:"
 	echo "$lock_diff"
+	status=1
+fi
+
+# walkthrough-to-code.rst and its Chinese twin cite functions by line, as
+# ``FILE:LINE`` ``NAME()``: FILE under mm/ in linux-source-6.1, any other
+# in this tree.  Each cited line must still start NAME's definition, and
+# the two pages must cite the same lines.
+ref=$kdoc/linux-6.1
+if [[ ! -e $ref/.extracted ]]; then
+	mkdir -p "$ref"
+	tar -xJf "/usr/src/$source_pkg.tar.xz" -C "$ref" --strip-components=1 \
+		"$source_pkg/mm/slab.c" "$source_pkg/mm/slab.h"
+	touch "$ref/.extracted"
+fi
+# shellcheck disable=SC2016 # the backquotes are reST's, not the shell's
+citations() {
+	tr '\n' ' ' < "$1" | tr -s ' ' |
+		grep -o '``[A-Za-z0-9_./-]*\.[ch]:[0-9]*`` ``[A-Za-z0-9_]*()``' |
+		sed 's/``//g; s/()$//' | sort -u
+}
+w2c=Documentation/walkthrough-to-code.rst
+w2c_zh=Documentation/translations/zh_CN/walkthrough-to-code.rst
+while read -r cited name; do
+	file=${cited%:*}
+	line=${cited##*:}
+	[[ $file == mm/* ]] && path=$ref/$file || path=$file
+	if ! sed -n "${line}p" "$path" 2>/dev/null |
+		grep -Eq "^([A-Za-z_].*[^A-Za-z0-9_])?$name\\("; then
+		echo "htmldocs: $w2c: $cited does not start $name()"
+		status=1
+	fi
+done < <(citations "$w2c")
+if [[ -e $w2c_zh ]] && ! diff -q <(citations "$w2c") <(citations "$w2c_zh") > /dev/null; then
+	echo "htmldocs: $w2c_zh cites other lines than $w2c"
 	status=1
 fi
 ((status == 0)) || exit 1
