@@ -9,7 +9,9 @@
 #	sphinx-build -W -b html Documentation build/htmldocs
 #
 # with every warning an error.  TOYSLAB_KERNELDOC points at the extracted
-# files; by default they are looked for in build/kernel-doc/.
+# files; by default they are looked for in build/kernel-doc/.  The Chinese
+# pages are a project of their own, Documentation/translations/zh_CN/,
+# whose conf.py reads this one.
 
 import os
 import sys
@@ -38,9 +40,8 @@ kerneldoc_srctree = os.environ.get('TOYSLAB_SRCTREE', srctree)
 
 root_doc = 'index'
 source_suffix = '.rst'
-exclude_patterns = []
+exclude_patterns = ['translations']
 
-# The translations are in the same tree, with their own language.
 language = 'en'
 
 # Literal blocks are ASCII art, C excerpts and shell sessions: no
