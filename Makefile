@@ -23,7 +23,8 @@
 #   compare    toyslab beside the real SLAB, scenario by scenario
 #              (SCENARIO=compare/scenarios/10-reap.scn: only that one;
 #              SCENARIOS="a.scn b.scn": only those)
-#   htmldocs   Documentation/ as HTML in build/htmldocs (Sphinx, -W)
+#   htmldocs   Documentation/ as HTML in build/htmldocs, its Chinese translation
+#              in build/htmldocs/zh_CN (Sphinx, -W)
 #   bench      toyslab against the kernel's kmem_cache: tables, CSV, chart in build/bench
 #
 # scripts/vm.sh lists the VM's knobs (CPUS, MEM, NODES, ...).

@@ -3,11 +3,14 @@
 #
 # Usage: scripts/htmldocs.sh
 #
-# make htmldocs: Documentation/ as HTML in build/htmldocs/, built by
-# Debian's Sphinx (python3-sphinx) with every warning an error.  The
-# figures are drawn at build time: Graphviz (Debian's graphviz) turns
-# Documentation/figures/*.dot into SVG, and scripts/slabpic.py draws the
-# recorded snapshots of Documentation/figures/*.snap.  The API
+# make htmldocs: Documentation/ as HTML in build/htmldocs/, and its Chinese
+# translation (Documentation/translations/zh_CN/, a project of its own) in
+# build/htmldocs/zh_CN/, built by Debian's Sphinx (python3-sphinx) with
+# every warning an error; Sphinx's Chinese search index splits words with
+# python3-jieba.  The figures are drawn at build time: Graphviz (Debian's
+# graphviz) turns Documentation/figures/*.dot into SVG, and
+# scripts/slabpic.py draws the recorded snapshots of
+# Documentation/figures/*.snap.  The API
 # page is generated from the kernel-doc comments of the source by the
 # kernel's own scripts/kernel-doc and its Sphinx extension
 # (Documentation/sphinx/kerneldoc.py), taken from Debian's linux-source-6.1
@@ -18,7 +21,10 @@
 # misses a ctl command of ctl.c or gfp name of cmd.h or names one it lacks, or
 # if Documentation/architecture.rst's quote of slab.c's lock order differs
 # from it, or if a line that walkthrough-to-code.rst cites no longer
-# starts the function it names.  Idempotent; apt runs only when a package
+# starts the function it names, or if the Chinese api.rst does not hold
+# the English one's kernel-doc directives, or, where Chromium is
+# installed, if searching the Chinese pages for a glossary term does not
+# find them (scripts/docs-search.sh).  Idempotent; apt runs only when a package
 # is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +33,7 @@ source_pkg=linux-source-6.1
 kdoc=build/kernel-doc
 out=build/htmldocs
 
-scripts/apt-install.sh htmldocs python3-sphinx graphviz "$source_pkg"
+scripts/apt-install.sh htmldocs python3-sphinx python3-jieba graphviz "$source_pkg"
 
 # kernel-doc and the extension that runs it, as the 6.1 tree has them.
 if [[ ! -e $kdoc/.extracted ]]; then
@@ -139,10 +145,32 @@ if [[ -e $w2c_zh ]] && ! diff -q <(citations "$w2c") <(citations "$w2c_zh") > /d
 	echo "htmldocs: $w2c_zh cites other lines than $w2c"
 	status=1
 fi
+
+# The Chinese API page generates the same kernel-doc as the English one.
+kdoc_directives() {
+	awk '/^\.\. kernel-doc::/ { print; on = 1; next }
+	     on && /^   :/ { print; next }
+	     { on = 0 }' "$1"
+}
+if ! diff -q <(kdoc_directives Documentation/api.rst) \
+	<(kdoc_directives Documentation/translations/zh_CN/api.rst) > /dev/null; then
+	echo "htmldocs: Documentation/translations/zh_CN/api.rst lacks kernel-doc directives of Documentation/api.rst"
+	status=1
+fi
 ((status == 0)) || exit 1
 
 echo "  DOCS    Documentation -> $out"
 # A kernel-doc warning is an error too (kernel-doc then fails, and the
 # extension reports that as a Sphinx warning).
-KDOC_WERROR=1 TOYSLAB_KERNELDOC=$PWD/$kdoc TOYSLAB_SRCTREE=$PWD/$src \
-	sphinx-build -W --keep-going -q -b html Documentation "$out"
+export KDOC_WERROR=1 TOYSLAB_KERNELDOC=$PWD/$kdoc TOYSLAB_SRCTREE=$PWD/$src
+sphinx-build -W --keep-going -q -b html Documentation "$out"
+echo "  DOCS    Documentation/translations/zh_CN -> $out/zh_CN"
+sphinx-build -W --keep-going -q -b html Documentation/translations/zh_CN "$out/zh_CN"
+
+# A reader's search of the Chinese pages, in a real browser where there is
+# one (Debian's chromium is too big to install for this alone).
+if command -v chromium > /dev/null; then
+	scripts/docs-search.sh "$out"
+else
+	echo "htmldocs: no chromium, so the Chinese search is not checked (scripts/docs-search.sh)"
+fi
