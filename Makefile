@@ -8,7 +8,7 @@
 #   selftests  selftests/toyslab, built and installed the kselftest way
 #   top        tools/toyslab-top, for the VM (make vm/demo/check build it)
 #   vm         an interactive shell in the VM, toyslab loaded
-#   demo       the tour: scripts/guest/demo.sh in the VM
+#   demo       the tour: scripts/guest/demo.sh in the VM (LANG=zh_CN: in Chinese)
 #   tour       the demo as one offline page, build/tour/index.html, with the
 #              cache's picture before and after each step, checked in a
 #              headless browser (make check does it too, without TESTS)
@@ -86,8 +86,9 @@ $(BUILD)/toyslab-top: tools/toyslab-top/toyslab-top.c
 vm: all selftests top
 	@KERNEL=$(KERNEL) scripts/vm.sh shell
 
+# make demo LANG=zh_CN: the tour in Chinese (so does a zh_CN locale).
 demo: all selftests top
-	@KERNEL=$(KERNEL) scripts/vm.sh demo
+	@KERNEL=$(KERNEL) TOUR_LANG=$(if $(filter zh_CN%,$(LANG)),zh_CN) scripts/vm.sh demo
 
 # The demo again, booted with toyslab_tour=1 so that demo.sh dumps the
 # cache's views before each step; its console becomes the page, which a

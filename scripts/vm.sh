@@ -17,6 +17,7 @@
 #   MEM=1G        memory (M or G)
 #   NODES=1       NUMA nodes, sharing MEM and CPUS as evenly as they go
 #   APPEND=       more kernel command line
+#   TOUR_LANG=    demo mode: zh_CN for the tour in Chinese (toyslab_lang=)
 #   EXTRA=        more files or directories, copied to the guest's /root
 #   ICOUNT=0      1: deterministic -icount shift=0, booting one CPU (QEMU 7.2
 #                 hangs starting the others under icount); init onlines them
@@ -31,7 +32,7 @@ mode=${1:?usage: scripts/vm.sh shell|demo|check}
 [[ -e scripts/guest/$mode.sh ]] || { echo "vm.sh: no mode $mode" >&2; exit 2; }
 KERNEL=${KERNEL:-$(sed -n 's/^KERNEL ?= *//p' Makefile)}
 CPUS=${CPUS:-2} MEM=${MEM:-1G} NODES=${NODES:-1}
-APPEND=${APPEND:-} TESTS=${TESTS:-} EXTRA=${EXTRA:-} ICOUNT=${ICOUNT:-0} ACCEL=${ACCEL:-tcg}
+APPEND=${APPEND:-}${TOUR_LANG:+ toyslab_lang=$TOUR_LANG} TESTS=${TESTS:-} EXTRA=${EXTRA:-} ICOUNT=${ICOUNT:-0} ACCEL=${ACCEL:-tcg}
 case $mode in
 shell) TIMEOUT=${TIMEOUT:-0} ;;
 demo) TIMEOUT=${TIMEOUT:-300} ;;

@@ -20,14 +20,53 @@ tour_views() {
 	echo "toyslab-tour: end"
 }
 
-step() {
-	tour_views
+# make demo LANG=zh_CN puts toyslab_lang=zh_CN on the kernel command line,
+# which gives it to init and so to this script: the same tour, the prose
+# in Chinese (demo-zh_CN.sh).
+lang=${toyslab_lang:-en}
+if [ "$lang" = zh_CN ]; then
+	# shellcheck source=scripts/guest/demo-zh_CN.sh
+	. "$(dirname "$0")/demo-zh_CN.sh"
+fi
+
+# A step: its title, then the lines of text explaining it.
+print_step() {
 	echo
 	echo "=== $1"
 	shift
 	for line in "$@"; do
 		echo "    $line"
 	done
+}
+
+zh_step() {
+	print_step "$@"
+}
+
+zh_note() {
+	echo "    $1"
+}
+
+# In Chinese, a text without a translation shows in English, marked
+# "[untranslated]", which scripts/demo-compare.sh does not let pass.
+step() {
+	tour_views
+	if [ "$lang" = zh_CN ]; then
+		tour_zh "$1" && return 0
+		title="[untranslated] $1"
+		shift
+		set -- "$title" "$@"
+	fi
+	print_step "$@"
+}
+
+# A closing line of text.
+note() {
+	if [ "$lang" = zh_CN ]; then
+		tour_zh "$1" && return 0
+		set -- "[untranslated] $1"
+	fi
+	echo "    $1"
 }
 
 # Run a command as it would be typed, and show it.
@@ -170,4 +209,4 @@ if [ -d "$D" ]; then
 	echo "toyslab's debugfs tree is still there" >&2
 	exit 1
 fi
-echo "    toyslab unloaded; its debugfs tree is gone."
+note "toyslab unloaded; its debugfs tree is gone."
