@@ -135,9 +135,11 @@ while read -r cited name; do
 	file=${cited%:*}
 	line=${cited##*:}
 	[[ $file == mm/* ]] && path=$ref/$file || path=$file
-	if ! sed -n "${line}p" "$path" 2>/dev/null |
-		grep -Eq "^([A-Za-z_].*[^A-Za-z0-9_])?$name\\("; then
-		echo "htmldocs: $w2c: $cited does not start $name()"
+	start="^([A-Za-z_].*[^A-Za-z0-9_])?$name\\("
+	if ! sed -n "${line}p" "$path" 2>/dev/null | grep -Eq "$start"; then
+		now=$(grep -nE "$start" "$path" 2>/dev/null | grep -v ';$' |
+		      cut -d: -f1 | tr '\n' ' ')
+		echo "htmldocs: $w2c: $cited does not start $name() (lines that do: ${now:-none})"
 		status=1
 	fi
 done < <(citations "$w2c")

@@ -12,6 +12,12 @@
 
 tour_zh() {
 	case $1 in
+	"Loading toyslab, and pinning this shell to CPU 0")
+		zh_step "加载 toyslab，并把这个 shell 绑定到 CPU 0" \
+			"insmod 之后的两行内核消息是意料之中的：内核把自己标为被一个" \
+			"在源码树之外构建（O）、且没有签名（E）的模块污染（taint），" \
+			"即本次导览最后一行的 tainted=12288（4096 + 8192）。ctl 命令" \
+			"在写入它的 shell 所在的 CPU 上执行：taskset 选定这个 CPU。" ;;
 	"toyslab is loaded: its debugfs tree")
 		zh_step "toyslab 已加载：它的 debugfs 树" \
 			"每个缓存都出现在 caches/ 下；control 创建和销毁缓存。" ;;
@@ -25,7 +31,9 @@ tour_zh() {
 	"kmem_cache_alloc() #1 on CPU 0: ac->avail is 0, so ALLOCMISS")
 		zh_step "kmem_cache_alloc() #1，在 CPU 0 上：ac->avail 为 0，所以 ALLOCMISS（未命中）" \
 			"cache_alloc_refill()：数组从未被 touched，所以只填充" \
-			"BATCHREFILL_LIMIT = 16 个。还没有 slab：cache_grow() 建一个。" \
+			"BATCHREFILL_LIMIT = 16 个。还没有 slab：cache_grow_begin() 建一个，" \
+			"alloc_block() 把其中 16 个对象搬进数组，" \
+			"cache_grow_end() 把它连同剩下的 48 个对象放到 slabs_partial 上。" \
 			"ac_get_obj() 交出 entry[--avail]：留下 15 个。" ;;
 	"15 more: ac->avail > 0, ac->touched = 1, ac_get_obj(): ALLOCHIT x15")
 		zh_step "再分配 15 个：ac->avail > 0，ac->touched = 1，ac_get_obj()：ALLOCHIT（命中）x15" ;;
