@@ -137,8 +137,8 @@ while read -r cited name; do
 	[[ $file == mm/* ]] && path=$ref/$file || path=$file
 	start="^([A-Za-z_].*[^A-Za-z0-9_])?$name\\("
 	if ! sed -n "${line}p" "$path" 2>/dev/null | grep -Eq "$start"; then
-		now=$(grep -nE "$start" "$path" 2>/dev/null | grep -v ';$' |
-		      cut -d: -f1 | tr '\n' ' ')
+		now=$({ grep -nE "$start" "$path" 2>/dev/null || true; } |
+		      grep -v ';$' | cut -d: -f1 | tr '\n' ' ' || true)
 		echo "htmldocs: $w2c: $cited does not start $name() (lines that do: ${now:-none})"
 		status=1
 	fi
