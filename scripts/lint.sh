@@ -7,7 +7,7 @@
 # skeleton TREE) on the C files of the module (the top level), of its
 # KUnit suite (kunit/), of the benchmark (bench/), of the comparison's
 # slab_ctl (compare/), of selftests/toyslab and of tools/toyslab-top;
-# shellcheck on every shell script; a Python file that does not compile,
+# every shell script's shellcheck; a Python file that does not compile,
 # or a failing case of scripts/slabpic-test.py; a file in git without its
 # SPDX-License-Identifier line; and a build of the module and of slab_ctl
 # against KDIR with W=1 and sparse on every file (C=2), where any warning
