@@ -21,7 +21,7 @@
  *
  * The functions keep the names and shape of SLAB's in Linux 6.1, and
  * the fast path (____cache_alloc and ac_get_obj) keeps the shape of the
- * walkthrough toyslab grew from (a v4.0-era kernel), with its
+ * walkthrough toyslab grew from (Linux 3.16), with its
  * force_refill and pfmemalloc handling.  Documentation/ tells the long story.
  *
  * Lock order and context
