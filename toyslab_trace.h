@@ -184,13 +184,15 @@ TRACE_EVENT_FN(toyslab_reap,
 /*
  * toyslab_trace(EVENT, args...) fires toyslab_EVENT only while its gate is
  * open (trace.c), with preemption off so that closing it can wait for the
- * CPUs inside.
+ * CPUs inside.  The key's count, not static_key_enabled(): that says yes
+ * from the start of the patching (the count is -1 then), and the count
+ * reads 1 only once the kernel is done.
  */
 #define toyslab_trace(event, ...)					\
 do {									\
 	preempt_disable();						\
 	if (unlikely(READ_ONCE(toyslab_tracing_##event)) &&		\
-	    static_key_enabled(&__tracepoint_toyslab_##event.key))	\
+	    atomic_read_acquire(&__tracepoint_toyslab_##event.key.enabled) > 0) \
 		trace_toyslab_##event(__VA_ARGS__);			\
 	preempt_enable();						\
 } while (0)

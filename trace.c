@@ -12,8 +12,10 @@
  * only while the site is patched in for good:
  *
  *   - the kernel calls the event's reg function below before it patches
- *     the site in, and marks the event's key enabled only once it is done:
- *     the gate wants both;
+ *     the site in, and sets the count of the event's key to 1 (with a
+ *     release) only once it is done; while it patches, the count is -1,
+ *     which static_key_enabled() already counts as enabled, so the gate
+ *     reads the count itself and wants both;
  *   - it calls the unreg function before it patches the site out: that
  *     closes the gate and waits, with synchronize_rcu(), for every CPU
  *     inside (toyslab_trace() runs with preemption off) to leave.
