@@ -144,7 +144,7 @@ check:
 # The debug kernel is Debian's 6.1 source: lint has nothing new to say.
 # Its chaos_test runs long: lockdep and KASAN watch four CPUs for minutes.
 check-debug:
-	@$(MAKE) --no-print-directory KERNEL=debug all selftests
+	@$(MAKE) --no-print-directory KERNEL=debug all selftests top
 	@KERNEL=debug CPUS=4 TESTS=$(TESTS) APPEND="TOYSLAB_CHAOS_SECONDS=240 $(APPEND)" \
 		scripts/vm.sh check; scripts/summary.sh $$? $(BUILD)/vm.log
 	@$(MAKE) --no-print-directory kunit
