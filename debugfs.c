@@ -9,7 +9,8 @@
  *   pages              pages held by every toyslab slab
  *   fail/              fault injection knobs, after failslab
  *   caches/NAME/       stats, cpus, nodes, layout; held, and ctl to drive
- *                      the cache (ctl.c)
+ *                      the cache (ctl.c); arrays, slabs and map, the
+ *                      object-level views (views.c)
  *
  * Documentation/debugfs.rst describes every file.  This file holds the
  * views and the knobs; ctl.c holds the commands that create, destroy and
