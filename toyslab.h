@@ -114,9 +114,15 @@ static inline void *toyslab_kcalloc(size_t n, size_t size, gfp_t flags)
 	return toyslab_kmalloc_array(n, size, flags | __GFP_ZERO);
 }
 
+static inline void __toyslab_kfree_rcu(void *objp, size_t head_offset)
+{
+	if (objp)
+		call_rcu(objp + head_offset, toyslab_kfree_rcu_cb);
+}
+
 /**
  * toyslab_kfree_rcu - free toyslab memory after an RCU grace period
- * @ptr: memory from any toyslab cache or kmalloc class
+ * @ptr: memory from any toyslab cache or kmalloc class, or %NULL
  * @rhf: the name of the &struct rcu_head field in *@ptr
  *
  * Like kfree_rcu(): the object is handed to toyslab_kfree() once every
@@ -127,8 +133,7 @@ static inline void *toyslab_kcalloc(size_t n, size_t size, gfp_t flags)
 	do {								\
 		typeof(ptr) ___p = (ptr);				\
 									\
-		if (___p)						\
-			call_rcu(&___p->rhf, toyslab_kfree_rcu_cb);	\
+		__toyslab_kfree_rcu(___p, offsetof(typeof(*___p), rhf)); \
 	} while (0)
 
 #endif /* _TOYSLAB_H */
