@@ -623,6 +623,22 @@ int toyslab_cache_destroy(struct toyslab_cache *cachep)
 EXPORT_SYMBOL_GPL(toyslab_cache_destroy);
 
 /**
+ * toyslab_cache_size - the size of the cache's objects
+ * @cachep: the cache
+ *
+ * Like kmem_cache_size(): the size its creator asked for, not the
+ * buffer's, which debugging, alignment and padding may make larger.
+ *
+ * Context: any context.
+ * Return: the object size.
+ */
+unsigned int toyslab_cache_size(struct toyslab_cache *cachep)
+{
+	return cachep->object_size;
+}
+EXPORT_SYMBOL_GPL(toyslab_cache_size);
+
+/**
  * toyslab_destroy_user_cache - debugfs 'control': destroy NAME
  * @name: the cache
  *

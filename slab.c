@@ -785,3 +785,170 @@ void toyslab_cache_free(struct toyslab_cache *cachep, void *objp)
 		do_cache_free(cachep, objp, _RET_IP_, false);
 }
 EXPORT_SYMBOL_GPL(toyslab_cache_free);
+
+/**
+ * toyslab_cache_alloc_lru - allocate an object that will go on a list_lru
+ * @cachep: the cache to allocate from
+ * @lru: the list_lru the caller will add the object to, or NULL
+ * @flags: gfp flags, as for toyslab_cache_alloc()
+ *
+ * SLAB hands @lru to its memcg hook: for a caller charged to a memory
+ * cgroup, it makes sure @lru has that cgroup's list before the object
+ * exists.  toyslab charges no cgroup: the pages of its slabs are
+ * allocated without __GFP_ACCOUNT, and a module cannot mark them as slab
+ * pages, so the kernel finds no cgroup for their objects.  list_lru_add()
+ * of 6.1 and list_lru_add_obj() of 6.12 then use @lru's list of the
+ * object's node, which exists from list_lru_init() on: there is nothing
+ * to prepare, and @lru is not used.
+ *
+ * Context: any context, as allowed by @flags.
+ * Return: the object, or NULL.
+ */
+void *toyslab_cache_alloc_lru(struct toyslab_cache *cachep,
+			      struct list_lru *lru, gfp_t flags)
+{
+	return slab_alloc(cachep, flags, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(toyslab_cache_alloc_lru);
+
+/*
+ * The bulk calls take every object through the paths of the single ones,
+ * in their copy with hooks, whatever toyslab_hooks_users says: a bulk call
+ * is long, the hooks may come on while it runs, and the careful pop and
+ * push of ac_get_obj() and ac_put_obj() must then see reserve objects.
+ * Each hook still runs only on its own condition: the checks in debug
+ * caches, the trace events while their gates are open.
+ */
+
+/* Free @nr objects of @p, in order, with interrupts off throughout. */
+static void do_free_bulk(struct toyslab_cache *cachep, size_t nr, void **p,
+			 unsigned long caller)
+{
+	unsigned long flags;
+	size_t i;
+
+	local_irq_save(flags);
+	for (i = 0; i < nr; i++) {
+		/* A NULL entry is skipped, as toyslab_cache_free() skips it. */
+		if (unlikely(!p[i]))
+			continue;
+		debug_check_no_locks_freed(p[i], cachep->object_size);
+		__cache_free(cachep, p[i], caller, true);
+	}
+	local_irq_restore(flags);
+}
+
+/*
+ * One object for a bulk allocation, interrupts off.  A debug cache's
+ * check quarantines a corrupted object, and the next one is taken, as
+ * do_slab_alloc() does.  SLAB of 6.1 checks all the objects once
+ * interrupts are back on; it has no quarantine, and keeps what it found.
+ */
+static void *bulk_alloc_one(struct toyslab_cache *cachep, gfp_t flags,
+			    unsigned long caller)
+{
+	bool hit;
+	void *objp;
+
+	do {
+		objp = __do_cache_alloc(cachep, flags, NUMA_NO_NODE, &hit, true);
+		if (likely(!objp || !cache_debug(cachep)))
+			break;
+		objp = toyslab_alloc_debugcheck(cachep, objp, caller);
+	} while (!objp);
+
+	toyslab_trace(alloc, cachep, caller, objp, flags, hit);
+	return objp;
+}
+
+/*
+ * What slab_post_alloc_hook() does for each object, with interrupts on:
+ * KASAN and kmemleak learn of it, and @init zeroes it.
+ */
+static void bulk_post_alloc(struct toyslab_cache *cachep, gfp_t flags,
+			    size_t nr, void **p, bool init)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		toyslab_kasan_unpoison_object(cachep, p[i]);
+		if (init)
+			memset(p[i], 0, cachep->object_size);
+		kmemleak_alloc_recursive(p[i], cachep->object_size, 1,
+					 cachep->flags, flags);
+	}
+}
+
+/**
+ * toyslab_cache_alloc_bulk - allocate several objects at once
+ * @cachep: the cache to allocate from
+ * @flags: gfp flags, as for toyslab_cache_alloc()
+ * @nr: how many objects
+ * @p: an array of @nr pointers, to receive them
+ *
+ * Like kmem_cache_alloc_bulk() of SLAB in 6.1: fault injection asks once
+ * for the whole call, then every object comes from __do_cache_alloc()
+ * with interrupts off throughout, so each is counted as a single
+ * allocation would be (ALLOCHIT or ALLOCMISS, refills, grows).  If one
+ * cannot be had, those taken are freed again, as toyslab_cache_free_bulk()
+ * frees them, and nothing is handed out.  Zeroing (__GFP_ZERO,
+ * init_on_alloc) follows for all of them, with interrupts on.  Unlike
+ * 6.1, which disables and enables interrupts, toyslab saves and restores
+ * them, so a caller may have them off, with @flags that do not sleep.
+ *
+ * Context: any context, as allowed by @flags.
+ * Return: @nr, with the objects in @p[0] to @p[@nr - 1]; or 0, with
+ * nothing allocated.
+ */
+int toyslab_cache_alloc_bulk(struct toyslab_cache *cachep, gfp_t flags,
+			     size_t nr, void **p)
+{
+	unsigned long save_flags;
+	size_t i;
+
+	might_alloc(flags);
+	if (unlikely(hooks_wanted()) &&
+	    unlikely(toyslab_should_failslab(cachep, flags))) {
+		STATS_INC_ERR(cachep);
+		return 0;
+	}
+
+	local_irq_save(save_flags);
+	for (i = 0; i < nr; i++) {
+		p[i] = bulk_alloc_one(cachep, flags, _RET_IP_);
+		if (unlikely(!p[i]))
+			goto error;
+	}
+	local_irq_restore(save_flags);
+
+	bulk_post_alloc(cachep, flags, nr, p,
+			slab_want_init_on_alloc(flags, cachep));
+	return nr;
+
+error:
+	local_irq_restore(save_flags);
+	bulk_post_alloc(cachep, flags, i, p, false);
+	do_free_bulk(cachep, i, p, _RET_IP_);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(toyslab_cache_alloc_bulk);
+
+/**
+ * toyslab_cache_free_bulk - give several objects back to their cache
+ * @cachep: the cache they were allocated from
+ * @nr: how many objects
+ * @p: the objects; NULL entries are skipped
+ *
+ * Like kmem_cache_free_bulk() of SLAB in 6.1: interrupts off throughout,
+ * and every object, in the order of @p, takes the path of
+ * toyslab_cache_free() (the checks of a debug cache, FREEHIT or
+ * FREEMISS, flushes, the alien cache of its node on a NUMA machine).
+ *
+ * Context: any context.
+ */
+void toyslab_cache_free_bulk(struct toyslab_cache *cachep, size_t nr,
+			     void **p)
+{
+	do_free_bulk(cachep, nr, p, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(toyslab_cache_free_bulk);
