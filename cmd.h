@@ -40,6 +40,11 @@
 #define CMD_NAME_MAX	31
 /* Most objects one 'alloc' may ask for. */
 #define CMD_ALLOC_MAX	1000000
+/*
+ * Most objects one 'alloc-bulk' or 'free-bulk' may move: a bulk call
+ * keeps interrupts off from its first object to its last.
+ */
+#define CMD_BULK_MAX	1024
 
 /* A user command split into words; 'buf' owns the text. */
 struct cmd {
@@ -332,6 +337,30 @@ static inline int parse_free(const struct cmd *cmd, unsigned long held,
 {
 	if (cmd->argc != 2 || parse_uint(cmd->argv[1], nr) || !*nr ||
 	    *nr > held)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * alloc-bulk N [gfp=...]: 'alloc' for one bulk call of N, at most
+ * CMD_BULK_MAX; no 'node=', which the bulk calls do not take.
+ */
+static inline int parse_alloc_bulk(struct cmd *cmd, unsigned int *nr,
+				   gfp_t *gfp)
+{
+	int node;
+
+	if (parse_alloc(cmd, nr, gfp, &node) || *nr > CMD_BULK_MAX ||
+	    node != NUMA_NO_NODE)
+		return -EINVAL;
+	return 0;
+}
+
+/* free-bulk N: 'free' for one bulk call of N, at most CMD_BULK_MAX */
+static inline int parse_free_bulk(const struct cmd *cmd, unsigned long held,
+				  unsigned int *nr)
+{
+	if (parse_free(cmd, held, nr) || *nr > CMD_BULK_MAX)
 		return -EINVAL;
 	return 0;
 }

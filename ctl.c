@@ -3,8 +3,9 @@
  * The command side of toyslab's debugfs interface:
  *
  *   control             create and destroy caches
- *   caches/NAME/ctl     drive one cache: alloc, free, shrink, drain, reap,
- *                       and the test-only provocations of the debug checks
+ *   caches/NAME/ctl     drive one cache: alloc, free, their bulk forms,
+ *                       shrink, drain, reap, and the test-only
+ *                       provocations of the debug checks
  *   caches/NAME/held    the objects 'ctl' holds
  *
  * Documentation/debugfs.rst describes the commands; cmd.h holds their
@@ -147,6 +148,45 @@ static int ctl_alloc_cmd(struct toyslab_cache *c, struct cmd *cmd)
 	return ctl_alloc(c, nr, gfp, node);
 }
 
+/*
+ * alloc-bulk N [gfp=...]: one toyslab_cache_alloc_bulk() into the top of
+ * the held stack, so that the newest held object is its last.  All or
+ * nothing: on failure nothing more is held.
+ */
+static int ctl_alloc_bulk_cmd(struct toyslab_cache *c, struct cmd *cmd)
+{
+	struct toyslab_ctl *ctl = &c->ctl;
+	unsigned int nr;
+	gfp_t gfp;
+	int ret;
+
+	if (parse_alloc_bulk(cmd, &nr, &gfp))
+		return -EINVAL;
+	ret = held_reserve(ctl, nr);
+	if (ret)
+		return ret;
+	if (!toyslab_cache_alloc_bulk(c, gfp, nr, &ctl->objs[ctl->nr]))
+		return -ENOMEM;
+	ctl->nr += nr;
+	return 0;
+}
+
+/*
+ * free-bulk N: one toyslab_cache_free_bulk() of the N newest held
+ * objects, which frees them oldest first, in the order they are held.
+ */
+static int ctl_free_bulk_cmd(struct toyslab_cache *c, struct cmd *cmd)
+{
+	struct toyslab_ctl *ctl = &c->ctl;
+	unsigned int nr;
+
+	if (parse_free_bulk(cmd, ctl->nr, &nr))
+		return -EINVAL;
+	ctl->nr -= nr;
+	toyslab_cache_free_bulk(c, nr, &ctl->objs[ctl->nr]);
+	return 0;
+}
+
 /* free-wrong-cache OTHER: free OTHER's newest held object into @c. */
 static int provoke_wrong_cache(struct toyslab_cache *c, const char *other)
 {
@@ -278,6 +318,10 @@ static int ctl_cmd(struct toyslab_cache *c, struct cmd *cmd)
 		ctl_free(c, nr);
 		return 0;
 	}
+	if (!strcmp(verb, "alloc-bulk"))
+		return ctl_alloc_bulk_cmd(c, cmd);
+	if (!strcmp(verb, "free-bulk"))
+		return ctl_free_bulk_cmd(c, cmd);
 	if (!strcmp(verb, "free-wrong-cache"))
 		return ctl_provoke(c, cmd);
 	if (cmd->argc != 1)

@@ -13,6 +13,10 @@
  *	             LIFO stack
  *	free N       kmem_cache_free() the N newest held objects
  *	free-all     all of them
+ *	alloc-bulk N one kmem_cache_alloc_bulk() of N objects, held in its
+ *	             order; on failure none
+ *	free-bulk N  one kmem_cache_free_bulk() of the N newest held objects,
+ *	             in the order they are held
  *	shrink       kmem_cache_shrink()
  *	reap         kmem_cache_reap_local(): one reaper pass over this
  *	             cache on this CPU, the node part forced (the comparison
@@ -134,6 +138,35 @@ static int ctl_alloc_cmd(struct ctl_cache *c, struct cmd *cmd)
 	return ctl_alloc(c, nr, node);
 }
 
+/* alloc-bulk N: toyslab's, but for gfp=, which slab_ctl refuses */
+static int ctl_alloc_bulk_cmd(struct ctl_cache *c, struct cmd *cmd)
+{
+	unsigned int nr;
+	int ret;
+
+	if (parse_alloc_bulk(cmd, &nr, NULL))
+		return -EINVAL;
+	ret = held_reserve(c, nr);
+	if (ret)
+		return ret;
+	if (!kmem_cache_alloc_bulk(c->cache, GFP_KERNEL, nr, &c->held[c->nr]))
+		return -ENOMEM;
+	c->nr += nr;
+	return 0;
+}
+
+/* free-bulk N */
+static int ctl_free_bulk_cmd(struct ctl_cache *c, struct cmd *cmd)
+{
+	unsigned int nr;
+
+	if (parse_free_bulk(cmd, c->nr, &nr))
+		return -EINVAL;
+	c->nr -= nr;
+	kmem_cache_free_bulk(c->cache, nr, &c->held[c->nr]);
+	return 0;
+}
+
 static int ctl_reap(struct ctl_cache *c)
 {
 	void (*reap)(struct kmem_cache *cachep) = __symbol_get(REAP_LOCAL);
@@ -158,6 +191,10 @@ static int ctl_cmd(struct ctl_cache *c, struct cmd *cmd)
 		ctl_free(c, nr);
 		return 0;
 	}
+	if (!strcmp(verb, "alloc-bulk"))
+		return ctl_alloc_bulk_cmd(c, cmd);
+	if (!strcmp(verb, "free-bulk"))
+		return ctl_free_bulk_cmd(c, cmd);
 	if (cmd->argc != 1)
 		return -EINVAL;
 	if (!strcmp(verb, "free-all")) {
