@@ -2,8 +2,8 @@
 /*
  * Fault injection, debugfs fail/: should_failslab()'s rules (probability,
  * interval, times, space, the cache filter, ignore-gfp-wait) on the
- * allocation, page-probability on the growth of a cache, and the knobs'
- * own checks.
+ * allocation, single or bulk, page-probability on the growth of a cache,
+ * and the knobs' own checks.
  *
  * The cache: 64-byte objects, 64 per slab, limit 120, batchcount 60.  An
  * injected allocation failure returns before the per-CPU array is looked
@@ -301,6 +301,66 @@ TEST_F(fail, page_probability_leaves_the_per_cpu_array_working)
 	ASSERT_EQ(0, knob_set("page-probability", "0"));
 	EXPECT_EQ(0, ts_ctl(CACHE, "alloc 1"));
 	EXPECT_EQ(2, ts_stat(CACHE, "grown"));
+}
+
+TEST_F(fail, a_bulk_alloc_asks_once_for_all_its_objects)
+{
+	struct cpu_row c;
+
+	ASSERT_EQ(0, knob_set("space", "128"));
+	ASSERT_EQ(0, knob_set("times", "1"));
+	ASSERT_EQ(0, knob_set("probability", "100"));
+	/*
+	 * As slab_pre_alloc_hook() in 6.1's kmem_cache_alloc_bulk(): one
+	 * question for the call, for one object's size.  128 > 64: the
+	 * whole bulk goes through and space drops to 64.  Asked per object,
+	 * the second would have failed.
+	 */
+	EXPECT_EQ(0, ts_ctl(CACHE, "alloc-bulk 10"));
+	EXPECT_EQ(10, held_count(CACHE));
+	EXPECT_EQ(64, knob("space"));
+	EXPECT_EQ(1, knob("times"));
+	/* Not above 64: this call fails, whole, before the array. */
+	EXPECT_EQ(-ENOMEM, ts_ctl(CACHE, "alloc-bulk 10"));
+	EXPECT_EQ(10, held_count(CACHE));
+	EXPECT_EQ(0, knob("times"));
+	EXPECT_EQ(1, ts_stat(CACHE, "errors"));
+	/* The first call: a miss refills 16, 9 hits; the second, nothing. */
+	ASSERT_EQ(0, ts_cpu(CACHE, 0, &c));
+	EXPECT_EQ(1, c.allocmiss);
+	EXPECT_EQ(9, c.allochit);
+	EXPECT_EQ(6, c.avail);
+}
+
+TEST_F(fail, a_bulk_alloc_that_cannot_grow_gives_back_what_it_took)
+{
+	long pages;
+	struct cpu_row c;
+
+	/* Miss: a new slab S1, 16 of it into the array; 15 left, S1 has 48. */
+	ASSERT_EQ(0, ts_ctl(CACHE, "alloc 1"));
+	pages = ts_pages();
+	ASSERT_EQ(0, knob_set("page-probability", "100"));
+	/*
+	 * 15 hits empty the array; a miss refills S1's 48 (the touched
+	 * array wants 60), 47 hits: 63 objects.  The 64th misses with no
+	 * free object anywhere, and the refill's, the node allocation's and
+	 * the fallback's grows all fail.  The bulk gives the 63 back as
+	 * toyslab_cache_free_bulk() would: 63 hits into the empty array.
+	 */
+	EXPECT_EQ(-ENOMEM, ts_ctl(CACHE, "alloc-bulk 100"));
+	EXPECT_EQ(1, held_count(CACHE));
+	ASSERT_EQ(0, ts_cpu(CACHE, 0, &c));
+	EXPECT_EQ(15 + 47, c.allochit);
+	EXPECT_EQ(1 + 2, c.allocmiss);
+	EXPECT_EQ(63, c.freehit);
+	EXPECT_EQ(0, c.freemiss);
+	EXPECT_EQ(63, c.avail);
+	EXPECT_EQ(1, ts_stat(CACHE, "grown"));
+	/* An out-of-memory growth is no injected failure. */
+	EXPECT_EQ(0, ts_stat(CACHE, "errors"));
+	EXPECT_EQ(64, ts_stat(CACHE, "active_objs"));
+	EXPECT_EQ(pages, ts_pages());
 }
 
 TEST_F(fail, verbose_logs_each_injected_failure_once)

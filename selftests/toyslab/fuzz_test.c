@@ -69,7 +69,8 @@ static const struct target targets[] = {
 static const char * const valid_ctl[] = {
 	"alloc 1", "alloc 1000", "free 1", "free-all", "shrink", "drain",
 	"reap", "mark-pfmemalloc", "alloc 2 gfp=atomic,zero node=0",
-	"free 5", "alloc 3 gfp=nowait",
+	"free 5", "alloc 3 gfp=nowait", "alloc-bulk 1024",
+	"alloc-bulk 2 gfp=atomic,zero", "free-bulk 5",
 };
 
 static const char * const valid_control[] = {
@@ -329,14 +330,20 @@ static void gen_number(struct gen *g, uint64_t *s, const struct target *t)
 		put_chars(g, s, DIGITS, 32 + below(s, 60));
 		break;
 	default:
-		switch (below(s, 4)) {
+		switch (below(s, 6)) {
 		case 0:
-			put(g, "alloc ");
+			put(g, below(s, 2) ? "alloc " : "alloc-bulk ");
 			put_bad_count(g, s);
 			break;
 		case 1:
-			put(g, "free ");
+			put(g, below(s, 2) ? "free " : "free-bulk ");
 			put_bad_count(g, s);
+			break;
+		case 4:		/* above CMD_BULK_MAX, within CMD_ALLOC_MAX */
+			put(g, "alloc-bulk %u", 1025 + below(s, 1000000 - 1024));
+			break;
+		case 5:		/* more than the 5 held */
+			put(g, "free-bulk %u", 6 + below(s, 1019));
 			break;
 		case 2:		/* node: huge or junk, never a node id */
 			put(g, "alloc 1 node=");
@@ -407,6 +414,9 @@ static void gen_missing(struct gen *g, uint64_t *s, const struct target *t)
 		"alloc 1 gfp=kernel gfp=atomic", "alloc 1 node=0 node=0",
 		"alloc 1 gfp=", "alloc 1 gfp=kernel,atomic",
 		"alloc 1 gfp=zero,zero", "alloc 1 gfp=bogus",
+		"alloc-bulk", "free-bulk", "alloc-bulk gfp=atomic",
+		"alloc-bulk 1 node=0", "free-bulk 1 2", "free-bulk  ",
+		"alloc-bulk 1 gfp=zero,zero", "alloc-bulk 1 gfp=",
 	};
 	static const char * const control[] = {
 		"create", "create fz", "destroy", "create 64",

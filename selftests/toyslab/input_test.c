@@ -126,12 +126,40 @@ TEST_F(cache64, malformed_ctl_writes_are_refused)
 		{ "reap 2", -EINVAL },
 		{ "explode", -EINVAL },
 		{ "alloc\xa0 1", -EINVAL },
+		{ "alloc-bulk", -EINVAL },
+		{ "alloc-bulk 0", -EINVAL },
+		{ "alloc-bulk -1", -EINVAL },
+		{ "alloc-bulk 1025", -EINVAL },	/* CMD_BULK_MAX is 1024 */
+		{ "alloc-bulk 1 node=0", -EINVAL },	/* bulk takes no node */
+		{ "alloc-bulk 1 gfp=bogus", -EINVAL },
+		{ "alloc-bulk 1 gfp=kernel gfp=kernel", -EINVAL },
+		{ "free-bulk", -EINVAL },
+		{ "free-bulk 0", -EINVAL },
+		{ "free-bulk 6", -EINVAL },	/* only 5 are held */
+		{ "free-bulk 1 2", -EINVAL },
+		{ "ALLOC-BULK 1", -EINVAL },
 	};
 
 	EXPECT_EQ(0, write_all(TOYSLAB_DIR "/caches/" CACHE "/ctl", t,
 			       ARRAY_SIZE(t), _metadata));
 	snapshot(self->after, sizeof(self->after));
 	EXPECT_STREQ(self->before, self->after);
+}
+
+TEST_F(cache64, a_bulk_command_moves_at_most_1024_objects)
+{
+	/* 1025 held: only the bulk limit, CMD_BULK_MAX, refuses. */
+	ASSERT_EQ(0, ts_ctl(CACHE, "alloc 1020"));
+	ASSERT_EQ(1025, ts_held(CACHE));
+	snapshot(self->before, sizeof(self->before));
+	EXPECT_EQ(-EINVAL, ts_ctl(CACHE, "free-bulk 1025"));
+	EXPECT_EQ(-EINVAL, ts_ctl(CACHE, "alloc-bulk 1025"));
+	snapshot(self->after, sizeof(self->after));
+	EXPECT_STREQ(self->before, self->after);
+	EXPECT_EQ(0, ts_ctl(CACHE, "free-bulk 1024"));
+	EXPECT_EQ(1, ts_held(CACHE));
+	EXPECT_EQ(0, ts_ctl(CACHE, "alloc-bulk 1024"));
+	EXPECT_EQ(1025, ts_held(CACHE));
 }
 
 TEST_F(cache64, malformed_knob_writes_are_refused)

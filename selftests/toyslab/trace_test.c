@@ -30,6 +30,9 @@
  *   reap       array empty; shared (30 + 1) / 2 = 15; then free_limit /
  *              (5 * 64) rounded up, at least 1, free slabs: S1 goes:
  *              drained 15, freed 1
+ *
+ * A second sequence does the first five steps' work with the bulk calls,
+ * which fire an event per object too (bulk_script, below).
  */
 #include "../kselftest_harness.h"
 #include "cache_util.h"
@@ -214,7 +217,14 @@ FIXTURE(traced) {
 	bool enabled;
 };
 
-FIXTURE_SETUP(traced)
+/*
+ * Create CACHE, run the @nr commands of @steps on CPU 0 with every event
+ * on, and count the events into @t.  *@enabled: the events are on, for
+ * the teardown if this fails halfway.
+ */
+static void trace_steps(struct __test_metadata *_metadata,
+			const char * const *steps, unsigned int nr,
+			struct tally *t, bool *enabled)
 {
 	struct node_row n;
 	unsigned int i;
@@ -228,26 +238,37 @@ FIXTURE_SETUP(traced)
 	ASSERT_EQ(0, ts_write(TRACING "/tracing_on", "1"));
 	ASSERT_EQ(0, clear_trace());
 	ASSERT_EQ(0, ts_write(EVENTS, "1"));
-	self->enabled = true;
-	for (i = 0; i < ARRAY_SIZE(script); i++) {
-		ASSERT_EQ(0, ts_ctl(CACHE, "%s", script[i])) {
-			TH_LOG("step %u: %s", i, script[i]);
+	*enabled = true;
+	for (i = 0; i < nr; i++) {
+		ASSERT_EQ(0, ts_ctl(CACHE, "%s", steps[i])) {
+			TH_LOG("step %u: %s", i, steps[i]);
 		}
 	}
 	ASSERT_EQ(0, ts_write(EVENTS, "0"));
-	self->enabled = false;
-	ASSERT_EQ(0, tally_trace(&self->t, 0));
+	*enabled = false;
+	ASSERT_EQ(0, tally_trace(t, 0));
 	/* Nothing was overwritten: every event is there to count. */
-	ASSERT_EQ(self->t.written, self->t.buffered);
-	ASSERT_LT(0, self->t.lines);
+	ASSERT_EQ(t->written, t->buffered);
+	ASSERT_LT(0, t->lines);
+}
+
+static void untrace(bool enabled)
+{
+	if (enabled)
+		ts_write(EVENTS, "0");
+	clear_trace();
+	ts_pin(0);
+}
+
+FIXTURE_SETUP(traced)
+{
+	trace_steps(_metadata, script, ARRAY_SIZE(script), &self->t,
+		    &self->enabled);
 }
 
 FIXTURE_TEARDOWN(traced)
 {
-	if (self->enabled)
-		ts_write(EVENTS, "0");
-	clear_trace();
-	ts_pin(0);
+	untrace(self->enabled);
 	EXPECT_EQ(0, ts_cache_destroy(CACHE));
 }
 
@@ -348,6 +369,69 @@ TEST_F(traced, every_event_ran_on_the_pinned_cpu)
 {
 	/* 186 allocs, 186 frees, 4 refills, 2 grows, 2 flushes, 3 reaps */
 	EXPECT_EQ(186 + 186 + 4 + 2 + 2 + 3, self->t.lines);
+	EXPECT_EQ(0, self->t.wrong_cpu);
+}
+
+/*
+ * The bulk calls: alloc-bulk 121 walks the allocations of the script's
+ * first four steps, free-bulk 121 the frees of its first free-all.
+ */
+static const char * const bulk_script[] = {
+	"alloc-bulk 121", "free-bulk 121",
+};
+
+FIXTURE(traced_bulk) {
+	struct tally t;
+	bool enabled;
+};
+
+FIXTURE_SETUP(traced_bulk)
+{
+	trace_steps(_metadata, bulk_script, ARRAY_SIZE(bulk_script), &self->t,
+		    &self->enabled);
+}
+
+FIXTURE_TEARDOWN(traced_bulk)
+{
+	untrace(self->enabled);
+	EXPECT_EQ(0, ts_cache_destroy(CACHE));
+}
+
+TEST_F(traced_bulk, bulk_calls_fire_one_event_per_object)
+{
+	int i, j, allocs;
+
+	/* Hits 15 + 47 + 56, a miss per refill; 117 + 3 hits, one miss. */
+	EXPECT_EQ(118, self->t.alloc_hit);
+	EXPECT_EQ(3, self->t.alloc_miss);
+	EXPECT_EQ(120, self->t.free_hit);
+	EXPECT_EQ(1, self->t.free_miss);
+	EXPECT_EQ(ts_stat(CACHE, "allochit"), self->t.alloc_hit);
+	EXPECT_EQ(ts_stat(CACHE, "freehit"), self->t.free_hit);
+	/* Each of the 121 objects freed once was allocated once. */
+	ASSERT_EQ(121, self->t.nr_alloc_ptrs);
+	ASSERT_EQ(121, self->t.nr_free_ptrs);
+	for (i = 0; i < self->t.nr_free_ptrs; i++) {
+		allocs = 0;
+		for (j = 0; j < self->t.nr_alloc_ptrs; j++)
+			allocs += !strcmp(self->t.free_ptrs[i],
+					  self->t.alloc_ptrs[j]);
+		EXPECT_EQ(1, allocs) {
+			TH_LOG("ptr=%s", self->t.free_ptrs[i]);
+		}
+	}
+}
+
+TEST_F(traced_bulk, bulk_calls_refill_grow_and_flush_as_single_calls)
+{
+	/* 16 and 60 from new slabs, 48 from S1; one flush of 60 to shared */
+	EXPECT_EQ(3, self->t.refill_lines);
+	EXPECT_EQ(16 + 60, self->t.refill_grow);
+	EXPECT_EQ(48, self->t.refill_partial);
+	EXPECT_EQ(2, self->t.grow);
+	EXPECT_EQ(1, self->t.flush_shared);
+	EXPECT_EQ(60, self->t.flush_sum);
+	EXPECT_EQ(121 + 121 + 3 + 2 + 1, self->t.lines);
 	EXPECT_EQ(0, self->t.wrong_cpu);
 }
 
