@@ -15,6 +15,7 @@
 #          [nodes=N]
 # and every other line is 'CPU COMMAND':
 #   CPU alloc N [node=N] | free N | free-all | shrink | reap   ctl verbs
+#   CPU alloc-bulk N | free-bulk N                    ctl's bulk verbs
 #   CPU tune LIMIT BATCHCOUNT SHARED                  a slabinfo write
 #   CPU offline | online          CPU hotplug of that CPU, which both see
 #   CPU drop-caches               echo 2 > /proc/sys/vm/drop_caches: the
