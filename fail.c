@@ -5,7 +5,9 @@
  * kernel has no CONFIG_FAULT_INJECTION, so toyslab carries its own copy of
  * should_fail()'s rules: fail one call in 'interval', with 'probability'
  * percent, at most 'times' times (-1: no limit), after 'space' bytes of
- * allocations went through.  debugfs fail/ sets the knobs.
+ * allocations went through.  debugfs fail/ sets the knobs, and so does
+ * the KUnit suite, through the three functions exported in the
+ * TOYSLAB_KUNIT namespace: they are no part of toyslab's API.
  */
 #include <linux/random.h>
 #include <linux/string.h>
@@ -137,6 +139,7 @@ const char *toyslab_fail_knob_name(unsigned int i)
 {
 	return i < ARRAY_SIZE(knobs) ? knobs[i].name : NULL;
 }
+EXPORT_SYMBOL_NS_GPL(toyslab_fail_knob_name, TOYSLAB_KUNIT);
 
 int toyslab_fail_knob_get(unsigned int i)
 {
@@ -171,6 +174,7 @@ int toyslab_fail_knob_set(unsigned int i, int val)
 	mutex_unlock(&knob_mutex);
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(toyslab_fail_knob_set, TOYSLAB_KUNIT);
 
 void toyslab_fail_cache_get(char *buf, size_t size)
 {
@@ -179,10 +183,16 @@ void toyslab_fail_cache_get(char *buf, size_t size)
 	spin_unlock_irq(&fail_cache_lock);
 }
 
-/* @name: a valid cache name, or "" for every cache. */
+/**
+ * toyslab_fail_cache_set - restrict fault injection to one cache
+ * @name: a valid cache name, or "" for every cache
+ *
+ * Context: process context.
+ */
 void toyslab_fail_cache_set(const char *name)
 {
 	spin_lock_irq(&fail_cache_lock);
 	strscpy(fail_cache, name, sizeof(fail_cache));
 	spin_unlock_irq(&fail_cache_lock);
 }
+EXPORT_SYMBOL_NS_GPL(toyslab_fail_cache_set, TOYSLAB_KUNIT);

@@ -4,7 +4,9 @@
  * freelist index arithmetic, the layout fields, colouring, the
  * object-to-slab lookup; the detectors of the debugging options (debug.c),
  * each fed one fault from inside the kernel, with the report, the
- * 'errors' count, the quarantine and the node lists checked after it; and
+ * 'errors' count, the quarantine and the node lists checked after it; the
+ * bulk calls counted on one CPU, failing whole, and running every object
+ * through the checks; toyslab_cache_alloc_lru() with a real list_lru; and
  * KASAN catching a use-after-free of a toyslab object.  Everything else
  * (counters, paths) the selftests and compare/ check from debugfs, the
  * detectors too, through the provocations of debugfs 'ctl'.
@@ -24,6 +26,8 @@
 #include <kunit/test.h>
 #include <linux/delay.h>
 #include <linux/kmsg_dump.h>
+#include <linux/list_lru.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -1491,6 +1495,276 @@ static void stray_gfp_bits_are_masked_before_the_cache_grows(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, toyslab_cache_destroy(c), 0);
 }
 
+/*
+ * The bulk calls.  Each case runs on one CPU (migrate_disable(): a grow
+ * that may sleep may otherwise move the task between two calls, and the
+ * counters below are one array's), on a 64-byte cache with SLAB's
+ * tunables: 64 objects a slab, limit 120, batchcount 60, a shared array
+ * of 480 on a machine with more than one CPU (kunit.sh boots two).
+ */
+static struct toyslab_cpu_stats *this_cpu_stats(struct toyslab_cache *c)
+{
+	return per_cpu_ptr(c->cpu_stats, smp_processor_id());
+}
+
+static unsigned int this_cpu_avail(struct toyslab_cache *c)
+{
+	return per_cpu_ptr(c->cpu_cache, smp_processor_id())->avail;
+}
+
+/*
+ * alloc_bulk(121) counts as 121 single allocations: a miss refills 16
+ * (BATCHREFILL_LIMIT, the array untouched) from a new slab S1, 15 hits;
+ * a miss refills S1's other 48, 47 hits; a miss grows S2 and takes 60,
+ * 56 hits: 3 left in the array.  free_bulk() of the 121: 117 hits fill
+ * the array to 120, a miss flushes the oldest 60 to the shared array, 3
+ * hits: 64.
+ */
+static void bulk_calls_count_as_single_calls(struct kunit *test)
+{
+	struct toyslab_cpu_stats *st;
+	struct toyslab_cache *c;
+	void **p;
+
+	if (num_possible_cpus() < 2)
+		kunit_skip(test, "needs a shared array: two possible CPUs");
+	p = kunit_kcalloc(test, 121, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	c = make_cache(test, "kunit_bulk", OBJ_SIZE, 0, 0, false);
+
+	migrate_disable();
+	st = this_cpu_stats(c);
+	KUNIT_EXPECT_EQ(test, toyslab_cache_alloc_bulk(c, GFP_KERNEL, 121, p),
+			121);
+	KUNIT_EXPECT_EQ(test, st->allocmiss, 3);
+	KUNIT_EXPECT_EQ(test, st->allochit, 15 + 47 + 56);
+	KUNIT_EXPECT_EQ(test, this_cpu_avail(c), 3);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&c->stats.grown), 2);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&c->stats.num_active), 124);
+
+	toyslab_cache_free_bulk(c, 121, p);
+	KUNIT_EXPECT_EQ(test, st->freehit, 117 + 3);
+	KUNIT_EXPECT_EQ(test, st->freemiss, 1);
+	KUNIT_EXPECT_EQ(test, this_cpu_avail(c), 64);
+	KUNIT_EXPECT_EQ(test, get_node(c, numa_mem_id())->shared->avail, 60);
+	migrate_enable();
+	KUNIT_EXPECT_EQ(test, toyslab_cache_destroy(c), 0);
+}
+
+static int fail_knob(struct kunit *test, const char *name)
+{
+	const char *knob;
+	unsigned int i;
+
+	for (i = 0; (knob = toyslab_fail_knob_name(i)); i++)
+		if (!strcmp(knob, name))
+			return i;
+	KUNIT_FAIL(test, "no fault injection knob %s", name);
+	return 0;
+}
+
+/* Set the knob @name to @val for this test's cache only. */
+static void fail_set(struct kunit *test, struct toyslab_cache *c,
+		     const char *name, int val)
+{
+	toyslab_fail_cache_set(val ? c->name : "");
+	KUNIT_ASSERT_EQ(test, toyslab_fail_knob_set(fail_knob(test, name), val),
+			0);
+}
+
+/*
+ * All or nothing.  Fault injection fails the call before any object is
+ * taken (6.1 asks slab_pre_alloc_hook() once): one error, no counter
+ * moved.  Then a grow fails midway: after one single allocation (S1
+ * grown, 15 in the array, 48 in S1), the bulk takes those 15 and S1's
+ * 48, and the 64th finds nothing and cannot grow.  The 63 are freed as
+ * toyslab_cache_free_bulk() frees them, 63 hits into the empty array,
+ * and 0 comes back.  The destroy at the end succeeds only if no object
+ * stayed out.
+ */
+static void failed_bulk_alloc_hands_out_nothing(struct kunit *test)
+{
+	struct toyslab_cpu_stats *st;
+	struct toyslab_cache *c;
+	void **p, *one;
+
+	p = kunit_kcalloc(test, 100, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	c = make_cache(test, "kunit_bulk_fail", OBJ_SIZE, 0, 0, false);
+
+	fail_set(test, c, "probability", 100);
+	KUNIT_EXPECT_EQ(test, toyslab_cache_alloc_bulk(c, GFP_KERNEL, 10, p),
+			0);
+	fail_set(test, c, "probability", 0);
+	/* 'times' counted the failure down from its default, 1: back to it. */
+	KUNIT_ASSERT_EQ(test,
+			toyslab_fail_knob_set(fail_knob(test, "times"), 1), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&c->stats.errors), 1);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&c->stats.num_active), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&c->stats.grown), 0);
+
+	migrate_disable();
+	st = this_cpu_stats(c);
+	one = toyslab_cache_alloc(c, GFP_KERNEL);
+	KUNIT_EXPECT_NOT_NULL(test, one);
+	fail_set(test, c, "page-probability", 100);
+	KUNIT_EXPECT_EQ(test, toyslab_cache_alloc_bulk(c, GFP_KERNEL, 100, p),
+			0);
+	fail_set(test, c, "page-probability", 0);
+	KUNIT_EXPECT_EQ(test, st->allochit, 15 + 47);
+	KUNIT_EXPECT_EQ(test, st->allocmiss, 1 + 2);
+	KUNIT_EXPECT_EQ(test, st->freehit, 63);
+	KUNIT_EXPECT_EQ(test, st->freemiss, 0);
+	KUNIT_EXPECT_EQ(test, this_cpu_avail(c), 63);
+	migrate_enable();
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&c->stats.errors), 1);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&c->stats.grown), 1);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&c->stats.num_active), 64);
+
+	toyslab_cache_free(c, one);
+	KUNIT_EXPECT_EQ(test, toyslab_cache_destroy(c), 0);
+}
+
+/*
+ * A write to a free object, found by a bulk allocation: the object is
+ * quarantined and the bulk takes the next one in its place, as a single
+ * allocation does.  Interrupts off from the free to the bulk keep the
+ * object on top of this CPU's array.
+ */
+static void bulk_alloc_replaces_an_object_its_check_quarantines(struct kunit *test)
+{
+	struct snap before, after;
+	struct report_log log;
+	struct toyslab_cache *c;
+	void *objs[HELD], *x, *p[3];
+	unsigned long flags;
+	struct reports r;
+	int got;
+
+	log_mark(test, &log);
+	c = make_debug_cache(test, "kunit_bulk_check");
+	hold(test, c, objs);
+	x = toyslab_cache_alloc(c, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+
+	snap(c, &before);
+	local_irq_save(flags);
+	toyslab_cache_free(c, x);
+	scribble(x + 10);
+	got = toyslab_cache_alloc_bulk(c, GFP_ATOMIC | __GFP_NOWARN, 3, p);
+	local_irq_restore(flags);
+	expect_one_report(test, &log, c, &before, "write to a free object", x,
+			  &r);
+	expect_quarantined(test, c, x);
+	KUNIT_ASSERT_EQ(test, got, 3);
+	KUNIT_EXPECT_PTR_NE(test, p[0], x);
+	KUNIT_EXPECT_PTR_NE(test, p[1], x);
+	KUNIT_EXPECT_PTR_NE(test, p[2], x);
+	snap(c, &after);
+	/* Four pops for three objects; the free of x counted once. */
+	KUNIT_EXPECT_EQ(test, after.allocs - before.allocs, 4);
+	KUNIT_EXPECT_EQ(test, after.frees - before.frees, 1);
+	KUNIT_EXPECT_EQ(test, after.quarantined, before.quarantined + 1);
+
+	toyslab_cache_free_bulk(c, 3, p);
+	finish(test, &log, c, objs, 1);
+}
+
+/*
+ * A bulk free runs every object through the checks of a single free:
+ * the one whose red zone 2 was written is reported and quarantined, the
+ * two others go back to the array, counted as frees.
+ */
+static void bulk_free_checks_every_object(struct kunit *test)
+{
+	struct snap before, after;
+	struct report_log log;
+	struct toyslab_cache *c;
+	void *objs[HELD], *p[3];
+	struct reports r;
+
+	log_mark(test, &log);
+	c = make_debug_cache(test, "kunit_bulk_free_check");
+	hold(test, c, objs);
+	KUNIT_ASSERT_EQ(test, toyslab_cache_alloc_bulk(c, GFP_KERNEL, 3, p), 3);
+
+	snap(c, &before);
+	scribble(p[1] + OBJ_SIZE);
+	toyslab_cache_free_bulk(c, 3, p);
+	expect_one_report(test, &log, c, &before, "write past the object", p[1],
+			  &r);
+	expect_offset_and_user(test, &r, OBJ_SIZE, __func__);
+	expect_quarantined(test, c, p[1]);
+	snap(c, &after);
+	KUNIT_EXPECT_EQ(test, after.frees - before.frees, 2);
+	KUNIT_EXPECT_EQ(test, after.quarantined, before.quarantined + 1);
+	finish(test, &log, c, objs, 1);
+}
+
+/*
+ * __GFP_ZERO zeroes every object of a bulk allocation, and the object of
+ * toyslab_cache_zalloc().  A SLAB_POISON cache, where init_on_alloc
+ * zeroes only on __GFP_ZERO: without it, each object comes out filled
+ * with POISON_INUSE.
+ */
+static void gfp_zero_zeroes_bulk_and_zalloc_objects(struct kunit *test)
+{
+	struct toyslab_cache *c;
+	void *p[3], *z;
+	int i;
+
+	c = make_cache(test, "kunit_bulk_zero", OBJ_SIZE, 0, SLAB_POISON, false);
+	KUNIT_ASSERT_EQ(test, toyslab_cache_alloc_bulk(c, GFP_KERNEL, 3, p), 3);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_NULL(test, memchr_inv(p[i], 0x5a, OBJ_SIZE - 1));
+	toyslab_cache_free_bulk(c, 3, p);
+
+	KUNIT_ASSERT_EQ(test, toyslab_cache_alloc_bulk(c, GFP_KERNEL | __GFP_ZERO,
+						       3, p), 3);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_NULL(test, memchr_inv(p[i], 0, OBJ_SIZE));
+	z = toyslab_cache_zalloc(c, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, z);
+	KUNIT_EXPECT_NULL(test, memchr_inv(z, 0, OBJ_SIZE));
+	toyslab_cache_free(c, z);
+	toyslab_cache_free_bulk(c, 3, p);
+	KUNIT_EXPECT_EQ(test, toyslab_cache_destroy(c), 0);
+}
+
+/*
+ * toyslab_cache_alloc_lru(), as alloc_inode_sb() calls it, with a
+ * memcg-aware list_lru, __GFP_ACCOUNT and SLAB_ACCOUNT: the object's page
+ * has no memory cgroup, so list_lru_add() puts it on the lru's own list
+ * of its node.  (On a kernel without CONFIG_MEMCG, every page has none.)
+ * toyslab_cache_size() is the size asked for, not the buffer's.
+ */
+static void alloc_lru_objects_go_on_their_nodes_list(struct kunit *test)
+{
+	struct toyslab_cache *c;
+	struct list_head *obj;
+	struct list_lru lru;
+	int nid;
+
+	KUNIT_ASSERT_EQ(test, list_lru_init_memcg(&lru, NULL), 0);
+	c = make_cache(test, "kunit_lru", 20, 0, SLAB_ACCOUNT, false);
+	KUNIT_EXPECT_EQ(test, toyslab_cache_size(c), 20);
+	KUNIT_EXPECT_EQ(test, c->size, 24);
+
+	obj = toyslab_cache_alloc_lru(c, &lru, GFP_KERNEL | __GFP_ACCOUNT);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	KUNIT_EXPECT_NULL(test, page_memcg_check(virt_to_head_page(obj)));
+	nid = page_to_nid(virt_to_page(obj));
+	INIT_LIST_HEAD(obj);
+	KUNIT_EXPECT_TRUE(test, list_lru_add(&lru, obj));
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(&lru, nid, NULL), 1);
+	KUNIT_EXPECT_TRUE(test, list_lru_del(&lru, obj));
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(&lru, nid, NULL), 0);
+
+	toyslab_cache_free(c, obj);
+	list_lru_destroy(&lru);
+	KUNIT_EXPECT_EQ(test, toyslab_cache_destroy(c), 0);
+}
+
 static struct kunit_case toyslab_test_cases[] = {
 	KUNIT_CASE_PARAM(layout_matches_slab, layout_gen_params),
 	KUNIT_CASE(obj_index_round_trips_for_every_object),
@@ -1509,6 +1783,12 @@ static struct kunit_case toyslab_test_cases[] = {
 	KUNIT_CASE(write_to_a_free_object_in_a_slab_is_caught_when_it_goes),
 	KUNIT_CASE(reserves_go_to_whom_gfp_pfmemalloc_allowed_says),
 	KUNIT_CASE(stray_gfp_bits_are_masked_before_the_cache_grows),
+	KUNIT_CASE(bulk_calls_count_as_single_calls),
+	KUNIT_CASE(failed_bulk_alloc_hands_out_nothing),
+	KUNIT_CASE(bulk_alloc_replaces_an_object_its_check_quarantines),
+	KUNIT_CASE(bulk_free_checks_every_object),
+	KUNIT_CASE(gfp_zero_zeroes_bulk_and_zalloc_objects),
+	KUNIT_CASE(alloc_lru_objects_go_on_their_nodes_list),
 	/* Last: see above. */
 	KUNIT_CASE(use_after_free_is_caught_by_kasan),
 	{}
@@ -1521,5 +1801,6 @@ static struct kunit_suite toyslab_test_suite = {
 
 kunit_test_suite(toyslab_test_suite);
 
+MODULE_IMPORT_NS(TOYSLAB_KUNIT);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests of toyslab's layout and index arithmetic");
