@@ -5,9 +5,7 @@
  * kernel has no CONFIG_FAULT_INJECTION, so toyslab carries its own copy of
  * should_fail()'s rules: fail one call in 'interval', with 'probability'
  * percent, at most 'times' times (-1: no limit), after 'space' bytes of
- * allocations went through.  debugfs fail/ sets the knobs, and so does
- * the KUnit suite, through the three functions exported in the
- * TOYSLAB_KUNIT namespace: they are no part of toyslab's API.
+ * allocations went through.  debugfs fail/ sets the knobs.
  */
 #include <linux/random.h>
 #include <linux/string.h>
@@ -114,7 +112,11 @@ bool toyslab_should_fail_page(struct toyslab_cache *cachep)
 	return true;
 }
 
-/* The debugfs knobs, by name; each checks its own range. */
+/*
+ * The debugfs knobs, by name; each checks its own range.  The KUnit suite
+ * sets them too, through the three functions below exported in the
+ * TOYSLAB_KUNIT namespace, which are no part of toyslab's API.
+ */
 static const struct {
 	const char *name;
 	atomic_t *val;
