@@ -9,9 +9,10 @@
  *
  * Forked children, until the end:
  *
- *   a worker per CPU  allocs (some gfp=zero node=0), frees, free-all,
- *                     shrink, drain and reap on three plain caches (64,
- *                     1000 and 4096 bytes), and moves to other CPUs;
+ *   a worker per CPU  allocs (some gfp=zero node=0), frees, their bulk
+ *                     forms, free-all, shrink, drain and reap on three
+ *                     plain caches (64, 1000 and 4096 bytes), and moves
+ *                     to other CPUs;
  *   a tuner           retunes two of them with random valid tunables,
  *                     and sets reap_interval_ms to random values below 50;
  *   a hotplugger      takes the last CPU offline and online, once a second;
@@ -112,18 +113,22 @@ static void check(struct report *r, const char *what, int ret, bool ok)
 }
 
 /*
- * An allocation of a worker.  Fault injection may fail it: ENOMEM, with
- * the objects before the failed one held.
+ * An allocation of a worker, one in three a bulk one.  Fault injection
+ * may fail it: ENOMEM, with the objects before the failed one held, or
+ * for a bulk, none.
  */
 static void worker_alloc(uint64_t *s, const char *c, struct report *r)
 {
-	const char *opts = ts_below(s, 4) ? "" : " gfp=zero node=0";
+	const char *verb = ts_below(s, 3) ? "alloc" : "alloc-bulk";
+	bool plain = ts_below(s, 4);
+	const char *opts = plain ? "" : !strcmp(verb, "alloc") ?
+			   " gfp=zero node=0" : " gfp=zero";
 	unsigned int n = 1 + ts_below(s, 40);
 	char what[96];
 	int ret;
 
-	snprintf(what, sizeof(what), "%s: alloc %u%s", c, n, opts);
-	ret = ts_ctl(c, "alloc %u%s", n, opts);
+	snprintf(what, sizeof(what), "%s: %s %u%s", c, verb, n, opts);
+	ret = ts_ctl(c, "%s %u%s", verb, n, opts);
 	r->nomem += ret == -ENOMEM;
 	check(r, what, ret, !ret || ret == -ENOMEM);
 }
@@ -138,9 +143,11 @@ static void worker_other(uint64_t *s, const char *c, struct report *r)
 	int ret;
 
 	if (ts_below(s, 5)) {
+		const char *verb = ts_below(s, 3) ? "free" : "free-bulk";
+
 		/* EINVAL: fewer than n held just now. */
-		snprintf(what, sizeof(what), "%s: free %u", c, n);
-		ret = ts_ctl(c, "free %u", n);
+		snprintf(what, sizeof(what), "%s: %s %u", c, verb, n);
+		ret = ts_ctl(c, "%s %u", verb, n);
 		check(r, what, ret, !ret || ret == -EINVAL);
 	} else {
 		const char *verb = verbs[ts_below(s, ARRAY_SIZE(verbs))];
@@ -484,7 +491,8 @@ TEST_F_TIMEOUT(chaos, everything_at_once_ends_and_leaves_no_trace,
 	 * held or was freed: an injected failure returns before either is
 	 * counted, and on one node no free goes to an alien cache
 	 * (node_frees, counted for two).  A failed 'alloc N' stops there and
-	 * keeps what it had, so ENOMEM adds nothing.
+	 * keeps what it had, and a failed 'alloc-bulk N' frees what it had,
+	 * counted as frees: ENOMEM adds nothing.
 	 */
 	for (c = 0; c < NR_CACHES; c++) {
 		out += ts_stat(caches[c], "allochit") +
