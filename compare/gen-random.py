@@ -8,7 +8,8 @@ Each scenario gets a random cache (object size from 8 bytes to 4 MiB,
 align=, hwcache_align, ctor, reclaim_account, typesafe_by_rcu, explicit
 tunables) and a random walk of steps on random CPUs: allocs (node= on two
 nodes), frees of a few or of most held objects, free-all, reap, retunes,
-shrinks, CPU offline and online, drop-caches after a shrink.
+shrinks, CPU offline and online, drop-caches after a shrink; with
+--bulk, some allocs and frees are alloc-bulk and free-bulk.
 
 Two rules keep the real SLAB's side deterministic (compare/README.md):
 a shrink follows a retune to the tunables in force, unless at most one
@@ -35,6 +36,7 @@ EDGE_SIZES = [63, 65, 255, 256, 257, 1023, 1024, 1025, 2049, 4095, 4096,
               4097, 131072, 131073]
 HUGE_SIZES = [200000, 262144, 524288, 1048576, 4194304]
 HELD_BYTES = 48 << 20
+BULK_MAX = 1024         # cmd.h's CMD_BULK_MAX
 
 
 def cache_size(size, align, hwcache):
@@ -127,6 +129,13 @@ def header(rng, opts):
     return line, tun, csize, numa
 
 
+def verb(rng, opts, n, node, single='alloc'):
+    """'alloc' or 'free', or with --bulk its bulk form where it may be."""
+    if opts.bulk and not node and n <= BULK_MAX and rng.random() < opts.bulk:
+        return single + '-bulk'
+    return single
+
+
 def walk(rng, opts, tun, csize, numa):
     s = Scenario(rng, opts)
     per_slab = max(1, PAGE_SIZE // csize)
@@ -143,13 +152,13 @@ def walk(rng, opts, tun, csize, numa):
                 continue
             node = ' node=%d' % rng.randint(0, 1) \
                 if numa and rng.random() < 0.35 else ''
-            s.add(c, 'alloc %d%s' % (n, node))
+            s.add(c, '%s %d%s' % (verb(rng, opts, n, node), n, node))
             s.held += n
             s.dirty.add(c)
         elif r < 0.62 and s.held:
             n = rng.choice([1, rng.randint(1, s.held), s.held,
                             max(1, s.held // 2), min(s.held, tun[1] + 1)])
-            s.add(c, 'free %d' % n)
+            s.add(c, '%s %d' % (verb(rng, opts, n, '', 'free'), n))
             s.held -= n
             s.dirty.add(c)
         elif r < 0.66 and s.held:
@@ -202,6 +211,8 @@ def main():
                     help='80 to 140 steps rather than 18 to 45')
     ap.add_argument('--sticky', action='store_true',
                     help='mostly the same CPU: shrinks without a retune')
+    ap.add_argument('--bulk', type=float, default=0,
+                    help='share of allocs and frees made bulk calls')
     opts = ap.parse_args()
     opts.steps = (80, 140) if opts.long else (18, 45)
 
