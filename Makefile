@@ -34,7 +34,10 @@ KERNEL ?= 6.1
 
 BUILD := $(CURDIR)/build
 TREE := $(BUILD)/linux-$(KERNEL)
-KSFT := $(TREE)/tools/testing/selftests
+# The kernel-tree skeleton deps extracts, its selftests part copied per
+# checkout: worktrees may share build/linux-*, not their test binaries.
+KSFT_TREE := $(BUILD)/ksft-$(KERNEL)
+KSFT := $(KSFT_TREE)/tools/testing/selftests
 
 # Without KDIR, build against the headers of the VM's kernel: deps installs
 # them and records their release before the recipe reads it.
@@ -58,7 +61,7 @@ kbuild_clean = $(MAKE) -C $(KDIR) M=$(1) clean \
 clean:
 	@if [ -d "$(KDIR)" ]; then $(call kbuild_clean,$(CURDIR)); \
 		$(call kbuild_clean,$(CURDIR)/bench); fi
-	rm -rf $(BUILD)/linux-*/tools/testing/selftests/toyslab $(BUILD)/kselftest \
+	rm -rf $(BUILD)/ksft-* $(BUILD)/kselftest \
 		$(BUILD)/initramfs $(BUILD)/initramfs.cpio $(BUILD)/vm.log \
 		$(BUILD)/toyslab-top
 
@@ -69,6 +72,10 @@ lint: deps
 # deps extracts, and installed with run_kselftest.sh to build/kselftest.
 selftests: deps
 	@echo "  KSFT    selftests/toyslab -> build/kselftest"
+	@[ -f $(KSFT)/lib.mk ] || { mkdir -p $(KSFT) && \
+		ln -sfn $(TREE)/scripts $(KSFT_TREE)/scripts && \
+		find $(TREE)/tools/testing/selftests -maxdepth 1 -mindepth 1 \
+		! -name toyslab -exec cp -a {} $(KSFT)/ \; ; }
 	@mkdir -p $(KSFT)/toyslab && cp -a selftests/toyslab/. $(KSFT)/toyslab/
 	@rm -rf $(KSFT)/toyslab/docs $(BUILD)/kselftest/toyslab/docs
 	@cp -a Documentation $(KSFT)/toyslab/docs
