@@ -19,10 +19,12 @@
 # missing from Documentation/api.rst, or if Documentation/testing.rst does
 # not list exactly the KUnit suite's cases, or if Documentation/debugfs.rst
 # misses a ctl command of ctl.c or gfp name of cmd.h or names one it lacks, or
-# if Documentation/architecture.rst's quote of slab.c's lock order differs
-# from it, or if a line that walkthrough-to-code.rst cites no longer
-# starts the function it names, or if the Chinese api.rst does not hold
-# the English one's kernel-doc directives, or, where Chromium is
+# if Documentation/architecture.rst's quote of slab.c's lock order, or its
+# Chinese twin's, differs from it, or if a line that walkthrough-to-code.rst
+# cites no longer starts the function it names, or if the Chinese api.rst
+# does not hold the English one's kernel-doc directives, or if a Chinese
+# page lacks a section, figure or inline literal of its English page
+# (scripts/zh-twins.py), or, where Chromium is
 # installed, if searching the Chinese pages for a glossary term does not
 # find them (scripts/docs-search.sh).  Idempotent; apt runs only when a package
 # is missing.
@@ -103,14 +105,20 @@ while read -r gfp; do
 		{ echo "htmldocs: Documentation/debugfs.rst lacks the gfp name $gfp"; status=1; }
 done < <(sed -n '/gfp_names\[\].* = {/,/^};/s/^\t{ "\([a-z]*\)",.*/\1/p' cmd.h)
 
-# architecture.rst quotes slab.c's lock order word for word (docs_test.sh
-# checks it too, with the same script).
-if ! lock_diff=$(selftests/toyslab/lock_order.sh slab.c Documentation/architecture.rst |
-		 sed 's/^/htmldocs:   /'); then
-	echo "htmldocs: Documentation/architecture.rst no longer quotes slab.c's lock order as it reads:"
-	echo "$lock_diff"
-	status=1
-fi
+# architecture.rst and its Chinese twin quote slab.c's lock order word for
+# word (docs_test.sh checks the English page too, with the same script).
+for arch in Documentation/architecture.rst Documentation/translations/zh_CN/architecture.rst; do
+	if ! lock_diff=$(selftests/toyslab/lock_order.sh slab.c "$arch" |
+			 sed 's/^/htmldocs:   /'); then
+		echo "htmldocs: $arch no longer quotes slab.c's lock order as it reads:"
+		echo "$lock_diff"
+		status=1
+	fi
+done
+
+# Each Chinese page keeps up with its English page: its sections, its
+# figures and its inline literals.
+scripts/zh-twins.py || status=1
 
 # walkthrough-to-code.rst and its Chinese twin cite functions by line, as
 # ``FILE:LINE`` ``NAME()``: FILE under mm/ in linux-source-6.1, any other
