@@ -33,7 +33,7 @@ copyright = 'The toyslab developers, GPL-2.0'
 # figures from the .dot files of figures/, as SVG; and slabpic, which
 # draws a recorded snapshot of a cache's views (sphinx/slabfigure.py).
 sys.path.insert(0, os.path.join(srctree, 'Documentation', 'sphinx'))
-extensions = ['kerneldoc', 'sphinx.ext.graphviz', 'slabfigure']
+extensions = ['kerneldoc', 'sphinx.ext.graphviz', 'slabfigure', 'predict']
 graphviz_output_format = 'svg'
 kerneldoc_bin = os.path.join(kerneldoc, 'scripts', 'kernel-doc')
 kerneldoc_srctree = os.environ.get('TOYSLAB_SRCTREE', srctree)

@@ -10,12 +10,8 @@
 #
 # DOCS is a copy of Documentation/ (default: docs/ beside this program,
 # where make selftests installs it).  The labs are the ones labs/index.rst
-# lists, in its order.  A session is a literal block whose first line
-# starts with "$ ".  In it:
-#
-#   $ COMMAND     a command, run by sh as if typed at make vm's shell
-#   > MORE        the command goes on (a loop, say)
-#   anything else what the command before prints, stdout and stderr
+# lists, in its order.  labs.sh says how a lab writes its sessions
+# (commands, and what each prints) and its predictions.
 #
 # The output must match line for line, except that trailing blanks are
 # ignored (reStructuredText cannot keep them) and "[...]" in an expected
@@ -30,8 +26,15 @@
 # Each zh_CN translation must hold exactly the sessions of its English
 # lab, so that both teach the same commands and numbers.
 #
+# Each lab's predictions are graded as make grade grades them
+# (lab_grade.sh): they must be sound, the answers its own text gives must
+# score full marks against what the lab printed here, and the same
+# answers all made wrong must score 0.
+#
 # KTAP: one case per lab and per translation, the index included.
-# With LABS_OUT=DIR, what each lab printed is kept in DIR/LAB.out.
+# With LABS_OUT=DIR, what each lab printed is kept in DIR/LAB.out;
+# LABS_ONLY=LAB runs that lab only (make grade does), without the index
+# and the translations.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,70 +46,8 @@ toyslab=/sys/kernel/debug/toyslab
 ko=${TOYSLAB_KO:-/lib/toyslab/toyslab.ko}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-# The sessions of the .rst file $1: the script to run (markers and
-# commands) into $2, what it must print into $3, the first line of each
-# command into $4.  Prints the number of commands and of wildcards.
-extract() {
-	awk -v script="$2" -v expected="$3" -v cmds="$4" '
-	function indent(s) { return match(s, /[^ ]/) - 1 }
-	function block_line(s) {
-		if (nlines++ == 0)
-			session = substr(s, 1, 2) == "$ "
-		if (!session)
-			return
-		if (substr(s, 1, 2) == "$ ") {
-			ncmd++
-			printf "echo @@lab-command-%d\n%s\n", ncmd, substr(s, 3) > script
-			printf "@@lab-command-%d\n", ncmd > expected
-			printf "%d\t%s\n", ncmd, substr(s, 3) > cmds
-			incmd = 1
-		} else if (incmd && substr(s, 1, 2) == "> ") {
-			print substr(s, 3) > script
-		} else {
-			print s > expected
-			incmd = 0
-			nwild += gsub(/\[\.\.\.\]/, "&", s)
-		}
-	}
-	{
-		line = $0
-		sub(/[ \t]+$/, "", line)
-		if (inblock) {
-			if (line == "") {
-				blanks++
-				next
-			}
-			if (indent(line) >= bindent) {
-				for (; blanks > 0; blanks--)
-					block_line("")
-				block_line(substr(line, bindent + 1))
-				next
-			}
-			inblock = 0
-		}
-		if (pending && line == "")
-			next
-		if (pending && indent(line) > pindent) {
-			pending = 0
-			inblock = 1
-			bindent = indent(line)
-			nlines = blanks = incmd = 0
-			block_line(substr(line, bindent + 1))
-			next
-		}
-		pending = 0
-		if (line ~ /::$/) {
-			pending = 1
-			pindent = indent(line)
-		}
-	}
-	END {
-		print "echo @@lab-end" > script
-		print "@@lab-end" > expected
-		printf "%d %d\n", ncmd, nwild
-	}' "$1"
-}
+# shellcheck source=selftests/toyslab/labs.sh
+. "$here/labs.sh"
 
 # Compare what a lab printed ($2) with what it says ($1), command by
 # command ($3: their first lines); print the differences as KTAP
@@ -224,6 +165,25 @@ result() {
 	esac
 }
 
+# Grade lab $1's predictions with what it printed ($2): its own answers
+# must score all, the same made wrong none.  The index has none.
+grade_lab() {
+	[ "$1" != index ] || return 0
+	"$here/lab_grade.sh" check "$labs/$1.rst" | sed 's/^/# /' || return 1
+	"$here/lab_grade.sh" key "$labs/$1.rst" > "$tmp/right"
+	sed 's/=.*/= wrong/' "$tmp/right" > "$tmp/wrong"
+	m=$(grep -c . "$tmp/right")
+	"$here/lab_grade.sh" grade "$labs/$1.rst" "$tmp/right" "$2" > "$tmp/graded" &&
+		"$here/lab_grade.sh" grade "$labs/$1.rst" "$tmp/wrong" "$2" >> "$tmp/graded" ||
+		return 1
+	if [ "$(grep '^grade: ' "$tmp/graded" | tr '\n' ' ')" != "grade: $m of $m grade: 0 of $m " ]; then
+		echo "# labs/$1: its own answers do not grade $m of $m, or wrong ones 0:"
+		grep -v '^  right ' "$tmp/graded" | sed -n '1,20s/^/# /p'
+		return 1
+	fi
+	echo "# labs/$1: $m predictions, graded"
+}
+
 # Run lab $1 (a file name without .rst); its verdict.
 run_lab() {
 	n=$(extract "$labs/$1.rst" "$tmp/script" "$tmp/expected" "$tmp/cmds")
@@ -237,6 +197,7 @@ run_lab() {
 	[ -z "${LABS_OUT:-}" ] || cp "$tmp/actual" "$LABS_OUT/$1.out"
 	verdict=0
 	compare "$tmp/expected" "$tmp/actual" "$tmp/cmds" || verdict=1
+	grade_lab "$1" "$tmp/actual" || verdict=1
 	left=$(ls $toyslab/caches 2>/dev/null)
 	if [ -n "$left" ]; then
 		echo "# labs/$1 left caches behind: $left"
@@ -268,8 +229,19 @@ lab_list=$(awk '
 	/^\.\. toctree::/ { toc = 1; next }
 	toc && /^[^ ]/ { toc = 0 }
 	toc && /^ +[^ :][^ ]*$/ { sub(/^ +/, ""); print }' "$labs/index.rst")
+if [ -n "${LABS_ONLY:-}" ]; then
+	if ! echo "$lab_list" | grep -qx "$LABS_ONLY"; then
+		echo "1..0 # SKIP labs/index.rst does not list $LABS_ONLY"
+		exit 4
+	fi
+	lab_list=$LABS_ONLY
+fi
 nlabs=$(echo "$lab_list" | grep -c .)
-echo "1..$((2 * nlabs + 2))"
+if [ -n "${LABS_ONLY:-}" ]; then
+	echo "1..1"
+else
+	echo "1..$((2 * nlabs + 2))"
+fi
 
 # The machine of make vm: the labs' numbers depend on it.
 machine=
@@ -285,7 +257,9 @@ for file in "$labs"/*.rst; do
 	[ "$name" = index ] || echo "$lab_list" | grep -qx "$name" ||
 		unlisted="$unlisted $name"
 done
-if [ -n "$unlisted" ]; then
+if [ -n "${LABS_ONLY:-}" ]; then
+	:
+elif [ -n "$unlisted" ]; then
 	echo "# labs/index.rst does not list:$unlisted"
 	result fail "labs/index"
 elif [ -n "$machine" ]; then
@@ -309,16 +283,25 @@ for lab in $lab_list; do
 	fi
 done
 
-# A translation teaches the same sessions: same commands, same output.
-for lab in index $lab_list; do
+# A translation teaches the same sessions: same commands, same output;
+# and the same predictions, if it has them yet (their questions in its
+# own words).
+[ -z "${LABS_ONLY:-}" ] || lab_list=
+for lab in ${lab_list:+index} $lab_list; do
 	if [ ! -r "$zh_labs/$lab.rst" ]; then
 		echo "# translations/zh_CN/labs/$lab.rst is missing"
 		result fail "zh_CN/labs/$lab"
 		continue
 	fi
-	extract "$labs/$lab.rst" "$tmp/en.sh" "$tmp/en.out" "$tmp/en.cmds" >/dev/null
-	extract "$zh_labs/$lab.rst" "$tmp/zh.sh" "$tmp/zh.out" "$tmp/zh.cmds" >/dev/null
-	if cmp -s "$tmp/en.sh" "$tmp/zh.sh" && cmp -s "$tmp/en.out" "$tmp/zh.out"; then
+	extract "$labs/$lab.rst" "$tmp/en.sh" "$tmp/en.out" "$tmp/en.cmds" "$tmp/en.p" >/dev/null
+	extract "$zh_labs/$lab.rst" "$tmp/zh.sh" "$tmp/zh.out" "$tmp/zh.cmds" "$tmp/zh.p" >/dev/null
+	cut -f 1-5,7 "$tmp/en.p" > "$tmp/en.preds"
+	cut -f 1-5,7 "$tmp/zh.p" > "$tmp/zh.preds"
+	if [ -s "$tmp/zh.preds" ] && ! cmp -s "$tmp/en.preds" "$tmp/zh.preds"; then
+		echo "# zh_CN/labs/$lab.rst: its predictions differ from the English lab's:"
+		diff "$tmp/en.preds" "$tmp/zh.preds" | sed -n '1,10s/^/# /p'
+		result fail "zh_CN/labs/$lab"
+	elif cmp -s "$tmp/en.sh" "$tmp/zh.sh" && cmp -s "$tmp/en.out" "$tmp/zh.out"; then
 		result ok "zh_CN/labs/$lab"
 	else
 		echo "# zh_CN/labs/$lab.rst: its sessions differ from the English lab's:"
