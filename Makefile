@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Usage: make [KERNEL=6.1|6.12|debug] [KDIR=DIR] [all|clean|lint|selftests|vm|demo|tour|figures|check|htmldocs]
+#        make answers-template|grade LAB=N ..., make exercise|grade EX=NAME ...
 #
 #   all        toyslab.ko, for the VM's kernel or against the tree at KDIR
 #   clean      remove what the build, the selftests and the VM made
@@ -24,7 +25,15 @@
 #              (SCENARIO=compare/scenarios/10-reap.scn: only that one;
 #              SCENARIOS="a.scn b.scn": only those)
 #   htmldocs   Documentation/ as HTML in build/htmldocs, its Chinese translation
-#              in build/htmldocs/zh_CN (Sphinx, -W)
+#              in build/htmldocs/zh_CN (Sphinx, -W); TEACHER=1: the teacher's
+#              build, with the answers, in build/htmldocs-teacher
+#   answers-template  LAB=N [ANSWERS=FILE]: lab N's predictions, to fill in
+#              (default build/grade/lab-NN-NAME.answers)
+#   grade      LAB=N ANSWERS=FILE: replay lab N in the VM, grade the answers;
+#              EX=NAME [DIR=DIR]: grade the student's tree of exercise NAME
+#              (default build/exercise/NAME), by its selftests and scenarios
+#   exercise   EX=NAME [DIR=DIR]: a copy of the tree with one function to
+#              write (exercises/NAME.ex), in DIR (default build/exercise/NAME)
 #   bench      toyslab against the kernel's kmem_cache: tables, CSV, chart in build/bench
 #
 # scripts/vm.sh lists the VM's knobs (CPUS, MEM, NODES, ...).
@@ -164,10 +173,28 @@ kunit:
 compare:
 	@$(compare_cmd) $(SCENARIO) $(SCENARIOS)
 
+# TEACHER=1: the teacher's build, answers included, in build/htmldocs-teacher.
 htmldocs:
-	@scripts/htmldocs.sh
+	@TEACHER=$(TEACHER) scripts/htmldocs.sh
 
 bench: all selftests
 	@KERNEL=$(KERNEL) scripts/bench.sh
 
+# The teacher's kit (Documentation/teaching.rst).  Labs are played on the
+# default kernel's VM, exercises compared with the 6.1 SLAB.
+answers-template:
+	@scripts/grade-lab.sh template "$(LAB)" $(ANSWERS)
+
+exercise:
+	@scripts/exercise.py make "$(EX)" "$(or $(DIR),build/exercise/$(EX))"
+
+grade:
+	@$(MAKE) --no-print-directory KERNEL=6.1 all selftests
+ifneq ($(EX),)
+	@scripts/grade-exercise.sh "$(EX)" "$(or $(DIR),build/exercise/$(EX))"
+else
+	@scripts/grade-lab.sh grade "$(LAB)" "$(ANSWERS)"
+endif
+
 .PHONY: all deps clean lint selftests top vm demo tour figures check check-debug kunit compare htmldocs bench
+.PHONY: answers-template exercise grade

@@ -30,8 +30,9 @@ copyright = 'The toyslab developers, GPL-2.0'
 
 # The kernel's kernel-doc directive, reading the module's source files
 # (make htmldocs gives it a copy, see scripts/htmldocs.sh); Graphviz
-# figures from the .dot files of figures/, as SVG; and slabpic, which
-# draws a recorded snapshot of a cache's views (sphinx/slabfigure.py).
+# figures from the .dot files of figures/, as SVG; slabpic, which draws
+# a recorded snapshot of a cache's views (sphinx/slabfigure.py); and
+# predict, the labs' predictions (sphinx/predict.py).
 sys.path.insert(0, os.path.join(srctree, 'Documentation', 'sphinx'))
 extensions = ['kerneldoc', 'sphinx.ext.graphviz', 'slabfigure', 'predict']
 graphviz_output_format = 'svg'
@@ -51,3 +52,8 @@ highlight_language = 'none'
 html_theme = 'alabaster'
 html_title = 'toyslab documentation'
 html_show_sourcelink = False
+# No copy of the .rst sources in the build: they hold the teacher's
+# answers (".. only:: teacher", built with -t teacher by make htmldocs
+# TEACHER=1), which the students' pages must not.  Sphinx's search reads
+# the HTML pages themselves for its summaries.
+html_copy_source = False

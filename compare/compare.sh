@@ -27,6 +27,10 @@
 #   MEM=1024            guest memory, in MiB (or with M or G)
 #   TIMEOUT=900         seconds before each guest is killed
 #   SERIAL=             1: one guest after the other, not all at once
+#   SRC=.               the toyslab sources to build (make grade EX=
+#                       gives a student's copy of the tree)
+#   OUT=build/compare   where the modules, guest and logs go, under the
+#                       tree's top
 #
 # Needs: what scripts/build-kernel.sh needs, qemu-system-x86, busybox-static,
 # cpio.  toyslab.ko and slab_ctl.ko are built for the comparison kernel in
@@ -37,7 +41,8 @@ cd "$top"
 
 VARIANT=${VARIANT:-slab-stats} CPUS=${CPUS:-2} MEM=${MEM:-1024}
 TIMEOUT=${TIMEOUT:-900} NODES=${NODES:-1 2}
-out=build/compare
+src=${SRC:-.}
+out=${OUT:-build/compare}
 kdir=build/kernel/$VARIANT
 rm -f "$out/result"
 
@@ -61,7 +66,7 @@ scripts/build-kernel.sh "$VARIANT"
 # Both modules, built out of the source tree against the comparison kernel.
 rm -rf "$out"
 mkdir -p "$out/toyslab" "$out/slab_ctl" "$out/root"
-cp Kbuild ./*.c ./*.h "$out/toyslab/"
+cp "$src"/Kbuild "$src"/*.c "$src"/*.h "$out/toyslab/"
 cp compare/Kbuild compare/slab_ctl.c cmd.h "$out/slab_ctl/"
 for m in toyslab slab_ctl; do
 	echo "  CC [M]  $out/$m ($VARIANT)"

@@ -1,39 +1,47 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Usage: scripts/htmldocs.sh
+# Usage: [TEACHER=1] scripts/htmldocs.sh
 #
 # make htmldocs: Documentation/ as HTML in build/htmldocs/, and its Chinese
 # translation (Documentation/translations/zh_CN/, a project of its own) in
-# build/htmldocs/zh_CN/, built by Debian's Sphinx (python3-sphinx) with
-# every warning an error; Sphinx's Chinese search index splits words with
-# python3-jieba.  The figures are drawn at build time: Graphviz (Debian's
-# graphviz) turns Documentation/figures/*.dot into SVG, and
-# scripts/slabpic.py draws the recorded snapshots of
-# Documentation/figures/*.snap.  The API
-# page is generated from the kernel-doc comments of the source by the
-# kernel's own scripts/kernel-doc and its Sphinx extension
-# (Documentation/sphinx/kerneldoc.py), taken from Debian's linux-source-6.1
-# into build/kernel-doc/ at build time: nothing of the kernel is kept in
-# the repository.  Fails, too, if an exported function of the module is
-# missing from Documentation/api.rst, or if Documentation/testing.rst does
-# not list exactly the KUnit suite's cases, or if Documentation/debugfs.rst
-# misses a ctl command of ctl.c or gfp name of cmd.h or names one it lacks, or
-# if Documentation/architecture.rst's quote of slab.c's lock order, or its
-# Chinese twin's, differs from it, or if a line that walkthrough-to-code.rst
-# cites no longer starts the function it names, or if the Chinese api.rst
-# does not hold the English one's kernel-doc directives, or if a Chinese
-# page lacks a section, figure or inline literal of its English page
-# (scripts/zh-twins.py), or, where Chromium is
-# installed, if searching the Chinese pages for a glossary term does not
-# find them (scripts/docs-search.sh).  Idempotent; apt runs only when a package
-# is missing.
+# build/htmldocs/zh_CN/; with TEACHER=1 (make htmldocs TEACHER=1), the
+# teacher's build, in build/htmldocs-teacher/, which also has the answers
+# the pages keep under ".. only:: teacher" (Sphinx's tag "teacher").  The
+# students' build must hold no word of them, and the teacher's every one
+# (scripts/answers-check.py).  Both are built by Debian's Sphinx
+# (python3-sphinx) with every warning an error; Sphinx's Chinese search
+# index splits words with python3-jieba.  The figures are drawn at build
+# time: Graphviz (Debian's graphviz) turns Documentation/figures/*.dot into
+# SVG, and scripts/slabpic.py draws the recorded snapshots of
+# Documentation/figures/*.snap.  The API page is generated from the
+# kernel-doc comments of the source by the kernel's own scripts/kernel-doc
+# and its Sphinx extension (Documentation/sphinx/kerneldoc.py), taken from
+# Debian's linux-source-6.1 into build/kernel-doc/ at build time: nothing
+# of the kernel is kept in the repository.  Fails, too, if an exported
+# function of the module is missing from Documentation/api.rst, or if
+# Documentation/testing.rst does not list exactly the KUnit suite's cases,
+# or if Documentation/debugfs.rst misses a ctl command of ctl.c or gfp name
+# of cmd.h or names one it lacks, or if Documentation/architecture.rst's
+# quote of slab.c's lock order, or its Chinese twin's, differs from it, or
+# if a line that walkthrough-to-code.rst cites no longer starts the
+# function it names, or if the Chinese api.rst does not hold the English
+# one's kernel-doc directives, or if a Chinese page lacks a section, figure
+# or inline literal of its English page (scripts/zh-twins.py), or, where
+# Chromium is installed, if searching the Chinese pages for a glossary term
+# does not find them (scripts/docs-search.sh).  Idempotent; apt runs only
+# when a package is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 source_pkg=linux-source-6.1
 kdoc=build/kernel-doc
 out=build/htmldocs
+tags=()
+if [[ ${TEACHER:-0} == 1 ]]; then
+	out=build/htmldocs-teacher
+	tags=(-t teacher)
+fi
 
 scripts/apt-install.sh htmldocs python3-sphinx python3-jieba graphviz "$source_pkg"
 
@@ -173,9 +181,14 @@ echo "  DOCS    Documentation -> $out"
 # A kernel-doc warning is an error too (kernel-doc then fails, and the
 # extension reports that as a Sphinx warning).
 export KDOC_WERROR=1 TOYSLAB_KERNELDOC=$PWD/$kdoc TOYSLAB_SRCTREE=$PWD/$src
-sphinx-build -W --keep-going -q -b html Documentation "$out"
+sphinx-build -W --keep-going -q -b html "${tags[@]}" Documentation "$out"
 echo "  DOCS    Documentation/translations/zh_CN -> $out/zh_CN"
-sphinx-build -W --keep-going -q -b html Documentation/translations/zh_CN "$out/zh_CN"
+sphinx-build -W --keep-going -q -b html "${tags[@]}" Documentation/translations/zh_CN "$out/zh_CN"
+if ((${#tags[@]})); then
+	scripts/answers-check.py present "$out" Documentation
+else
+	scripts/answers-check.py absent "$out" Documentation
+fi
 
 # A reader's search of the Chinese pages, in a real browser where there is
 # one (Debian's chromium is too big to install for this alone).

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Usage: [VAR=value...] scripts/vm.sh shell|demo|check
+# Usage: [VAR=value...] scripts/vm.sh shell|demo|check|grade
 #
 # Boots the VM's stock kernel (build/kernel-$KERNEL) in QEMU on a fresh
 # busybox initramfs holding toyslab.ko, the selftests installed in
@@ -23,26 +23,27 @@
 #                 hangs starting the others under icount); init onlines them
 #   ACCEL=tcg     kvm where /dev/kvm works
 #   TESTS=        check mode: only these selftest programs (comma-separated)
+#   KO=toyslab.ko the module to load (make grade EX= gives a student's)
 #   TIMEOUT=      seconds before the watchdog kills the guest (0: never);
-#                 default 0 for shell, 300 for demo, 1800 for check
+#                 default 0 for shell, 300 for demo and grade, 1800 for check
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mode=${1:?usage: scripts/vm.sh shell|demo|check}
+mode=${1:?usage: scripts/vm.sh shell|demo|check|grade}
 [[ -e scripts/guest/$mode.sh ]] || { echo "vm.sh: no mode $mode" >&2; exit 2; }
 KERNEL=${KERNEL:-$(sed -n 's/^KERNEL ?= *//p' Makefile)}
 CPUS=${CPUS:-2} MEM=${MEM:-1G} NODES=${NODES:-1}
 APPEND=${APPEND:-}${TOUR_LANG:+ toyslab_lang=$TOUR_LANG} TESTS=${TESTS:-} EXTRA=${EXTRA:-} ICOUNT=${ICOUNT:-0} ACCEL=${ACCEL:-tcg}
 case $mode in
 shell) TIMEOUT=${TIMEOUT:-0} ;;
-demo) TIMEOUT=${TIMEOUT:-300} ;;
+demo | grade) TIMEOUT=${TIMEOUT:-300} ;;
 *) TIMEOUT=${TIMEOUT:-1800} ;;
 esac
 
 release=$(cat "build/kernel-$KERNEL/release")
-vermagic=$(modinfo -F vermagic toyslab.ko)
+vermagic=$(modinfo -F vermagic "$KO")
 if [[ $vermagic != "$release "* ]]; then
-	echo "vm.sh: toyslab.ko is for ${vermagic%% *}, the VM runs $release: make it without KDIR" >&2
+	echo "vm.sh: $KO is for ${vermagic%% *}, the VM runs $release: make it without KDIR" >&2
 	exit 2
 fi
 
@@ -58,7 +59,8 @@ qemu_root "$root"
 mkdir -p "$root"/{sbin,usr/bin,usr/sbin,root,lib/toyslab}
 cp scripts/guest/init "$root/init"
 cp scripts/guest/timeout "$root/usr/bin/"
-cp scripts/guest/*.sh toyslab.ko "$root/lib/toyslab/"
+cp scripts/guest/*.sh "$root/lib/toyslab/"
+cp "$KO" "$root/lib/toyslab/toyslab.ko"
 cp -r build/kselftest "$root/kselftest"
 [[ ! -e build/toyslab-top ]] || cp build/toyslab-top "$root/usr/bin/"
 for extra in $EXTRA; do

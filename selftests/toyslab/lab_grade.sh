@@ -210,7 +210,7 @@ template)
 	}
 	{
 		print ""
-		comment(plain($6))
+		comment(($9 == "" ? "" : "[" $9 "] ") plain($6))
 		print "#   $ " $7
 		print $1 " ="
 	}' "$tmp/preds"

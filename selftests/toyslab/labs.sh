@@ -33,9 +33,10 @@
 # the script to run (markers and commands) into SCRIPT, what it must print
 # into EXPECTED, the first line of each command into CMDS as "N<tab>TEXT";
 # with PREDS, its predictions into PREDS, one a line:
-#   ID<tab>N<tab>KEY<tab>COLUMN<tab>WORDS<tab>QUESTION<tab>COMMAND<tab>BAD
+#   ID<tab>N<tab>KEY<tab>COLUMN<tab>WORDS<tab>QUESTION<tab>COMMAND<tab>BAD<tab>SECTION
 # N is the command that shows the answer, 0 if none matches COMMAND; BAD
-# lists the options the directive has but should not.
+# lists the options the directive has but should not; SECTION is the
+# title of the section it is in.
 # Prints the number of commands and of wildcards.  SCRIPT and EXPECTED
 # mark each command's output with a line "@@lab-command-N", and their end
 # with "@@lab-end".
@@ -100,10 +101,15 @@ extract() {
 			}
 			inpred = 0
 		}
+		# The title of a section, the line its underline follows.
+		if (line ~ /^(=+|-+)$/ && prev != "" && length(line) >= length(prev))
+			title = prev
+		prev = line
 		if (line ~ /^\.\. predict:: /) {
 			np++
 			pid[np] = substr(line, 14)
 			pafter[np] = ncmd
+			ptitle[np] = title
 			inpred = 1
 			pending = 0
 			next
@@ -132,9 +138,9 @@ extract() {
 			for (k = pafter[i] + 1; !at && k <= ncmd; k++)
 				if (cmd[k] == popt[i, "command"])
 					at = k
-			printf "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", pid[i], at,
+			printf "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", pid[i], at,
 			       popt[i, "key"], popt[i, "column"], popt[i, "words"],
-			       pq[i], popt[i, "command"], pbad[i] > preds
+			       pq[i], popt[i, "command"], pbad[i], ptitle[i] > preds
 		}
 		if (preds != "")
 			printf "" > preds
