@@ -17,7 +17,8 @@
 #              in the VM (make htmldocs draws them)
 #   check      lint, build, then every selftest in the VM (TESTS=a_test,b_test:
 #              only those), then, for KERNEL=6.1 without TESTS, compare
-#              (COMPARE=0: never, COMPARE=1: always)
+#              (COMPARE=0: never, COMPARE=1: always); before the selftests,
+#              for KERNEL=6.1 without TESTS, make grade's own test (GRADE=)
 #   check-debug  check on the debug kernel (KERNEL=debug: lockdep, KASAN,
 #              kmemleak...) with 4 CPUs, then the KUnit suite there
 #   kunit      kunit/toyslab_kunit.ko on the debug kernel
@@ -138,6 +139,14 @@ TOUR ?= 1
 endif
 TOUR ?= 0
 
+# And it grades a lab and an exercise end to end (scripts/grade-test.sh),
+# which plays a scenario on the real SLAB too (GRADE=0: never, GRADE=1:
+# always).
+ifeq ($(KERNEL)$(TESTS),6.1)
+GRADE ?= 1
+endif
+GRADE ?= 0
+
 compare_cmd = scripts/deps.sh kbuild && compare/compare.sh
 
 # Lint and build one after the other: both compile the same objects.  The
@@ -151,6 +160,7 @@ check:
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory all selftests top
 	@if [ "$(TOUR)" = 1 ]; then $(MAKE) --no-print-directory tour; fi
+	@if [ "$(GRADE)" = 1 ]; then scripts/grade-test.sh; fi
 	@KERNEL=$(KERNEL) TESTS=$(TESTS) scripts/vm.sh check; tests=$$? compare=; \
 	if [ "$(COMPARE)" = 1 ]; then \
 		(unset VARIANT CPUS MEM NODES TIMEOUT; $(compare_cmd)); \

@@ -11,7 +11,7 @@
 #   - each comparison scenario, played on the real SLAB and on the
 #     student's toyslab (compare/compare.sh, on NODES of the exercise);
 #   - for each of the two VMs, no kernel trouble on its console
-#     (scripts/console-scan.sh).
+#     (scripts/console-scan.sh), and an end within 5 minutes.
 # Prints "pass" or "fail" per check, then "grade: N of M".  If the tree
 # does not build, every check fails.  The modules, logs and consoles go
 # to build/grade/NAME/.  Exits 2 on a bad NAME or DIR, else 0, whatever
@@ -32,6 +32,9 @@ if [[ ! -e $dir/$file ]]; then
 fi
 dir=$(cd "$dir" && pwd)
 out=build/grade/$name
+# Each VM's watchdog: the reference's take well under a minute, and a
+# student's code that hangs must not hold the grade for long.
+timeout=300
 rm -rf "$out"
 mkdir -p "$out"
 scripts/deps.sh 6.1 > /dev/null
@@ -63,7 +66,7 @@ start=$SECONDS
 if ((built)); then
 	tests=$(IFS=,; echo "${selftests[*]}")
 	KERNEL=6.1 CPUS=2 NODES=1 MEM=1G KO="$dir/toyslab.ko" TESTS=$tests \
-		scripts/vm.sh check > "$out/vm.out" 2>&1 || true
+		TIMEOUT=$timeout scripts/vm.sh check > "$out/vm.out" 2>&1 || true
 	cp build/vm.log "$out/vm.log"
 fi
 for t in "${selftests[@]}"; do
@@ -90,8 +93,9 @@ for s in "${scenarios[@]}"; do
 done
 log=$out/compare/console-${nodes}node.log
 if ((built)); then
-	(unset VARIANT CPUS MEM TIMEOUT SERIAL
-	 SRC="$dir" OUT="$out/compare" NODES=$nodes compare/compare.sh "${paths[@]}") \
+	(unset VARIANT CPUS MEM SERIAL
+	 SRC="$dir" OUT="$out/compare" NODES=$nodes TIMEOUT=$timeout \
+		compare/compare.sh "${paths[@]}") \
 		> "$out/compare.out" 2>&1 || true
 fi
 for s in "${scenarios[@]}"; do

@@ -30,15 +30,16 @@ mode=${1:-} lab=${2:-}
 [[ -n $lab ]] || usage
 
 # The lab's file: its name, or its number with or without leading zeros.
-labs=()
+labs=() all=
 for file in Documentation/labs/[0-9]*-*.rst; do
 	name=$(basename "$file" .rst)
+	all+=" $name"
 	if [[ $name == "$lab" ]] || [[ $lab =~ ^[0-9]+$ && $((10#${name%%-*})) == $((10#$lab)) ]]; then
 		labs+=("$name")
 	fi
 done
 if ((${#labs[@]} != 1)); then
-	echo "grade: no lab $lab (the labs: $(cd Documentation/labs && ls [0-9]*-*.rst | sed 's/\.rst$//' | tr '\n' ' '))" >&2
+	echo "grade: no lab $lab (the labs:$all)" >&2
 	exit 2
 fi
 lab=${labs[0]}

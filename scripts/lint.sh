@@ -9,9 +9,11 @@
 # slab_ctl (compare/), of selftests/toyslab and of tools/toyslab-top;
 # every shell script's shellcheck; a Python file that does not compile,
 # or a failing case of scripts/slabpic-test.py; a file in git without its
-# SPDX-License-Identifier line; and a build of the module and of slab_ctl
+# SPDX-License-Identifier line; a build of the module and of slab_ctl
 # against KDIR with W=1 and sparse on every file (C=2), where any warning
-# counts.
+# counts; and the teacher's kit: every lab's predictions and their
+# grading (scripts/lab-grade-test.sh), every exercise's blanking and stub
+# (scripts/exercise-test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kdir=$1 tree=$2
@@ -79,4 +81,9 @@ for dir in "$PWD" "$PWD/compare"; do
 		status=1
 	fi
 done
+# The teacher's kit: each lab's predictions and the grader, on the host;
+# each exercise still applies to the code, and its stub builds W=1 clean.
+echo "  LINT    labs' predictions, exercises"
+scripts/lab-grade-test.sh || status=1
+scripts/exercise-test.sh "$kdir" || status=1
 exit $status

@@ -308,12 +308,12 @@ grade)
 			id = ids[i]
 			t = status[id] == "ok" ? truth[id] : "(none: " truth[id] ")"
 			if (answer[id] == "") {
-				printf "  blank  %-14s true: %s\n", id, t
+				printf "  blank  %-20s true: %s\n", id, t
 			} else if (status[id] == "ok" && norm(answer[id]) == norm(t)) {
-				printf "  right  %-14s %s\n", id, t
+				printf "  right  %-20s %s\n", id, t
 				right++
 			} else {
-				printf "  wrong  %-14s yours: %s   true: %s\n", id, answer[id], t
+				printf "  wrong  %-20s yours: %s   true: %s\n", id, answer[id], t
 			}
 		}
 		printf "grade: %d of %d\n", right, np
