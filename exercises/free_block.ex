@@ -4,12 +4,12 @@
 # above free_limit given up.  Everything that empties an array ends in
 # it: a flush with no room in a shared array (free_test), a drain, a
 # reap and a shrink (reap_test), a retune (tune_test) and a CPU going
-# offline (hotplug_test).  The scenarios: where free_block() puts a slab
-# on the partial or free list, a flush with no shared array, a shrink,
-# and the free_limit trim.
+# offline (hotplug_test).  The scenarios: a flush with no shared array,
+# a shrink, a retune, the free_limit trim, and a CPU going offline with
+# objects in its array.
 function free_block
 selftests free_test reap_test tune_test hotplug_test
-scenarios 02-refill-partial-and-free 04-flush-without-shared 07-shrink 09-free-limit-trim
+scenarios 04-flush-without-shared 07-shrink 08-retune 09-free-limit-trim 19-cpu-hotplug
 nodes 1
 todo
 Put the @nr_objects objects of @objpp back into their slabs on @node.

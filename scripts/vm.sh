@@ -34,6 +34,7 @@ mode=${1:?usage: scripts/vm.sh shell|demo|check|grade}
 KERNEL=${KERNEL:-$(sed -n 's/^KERNEL ?= *//p' Makefile)}
 CPUS=${CPUS:-2} MEM=${MEM:-1G} NODES=${NODES:-1}
 APPEND=${APPEND:-}${TOUR_LANG:+ toyslab_lang=$TOUR_LANG} TESTS=${TESTS:-} EXTRA=${EXTRA:-} ICOUNT=${ICOUNT:-0} ACCEL=${ACCEL:-tcg}
+KO=${KO:-toyslab.ko}
 case $mode in
 shell) TIMEOUT=${TIMEOUT:-0} ;;
 demo | grade) TIMEOUT=${TIMEOUT:-300} ;;
