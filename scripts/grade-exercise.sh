@@ -11,7 +11,7 @@
 #   - each comparison scenario, played on the real SLAB and on the
 #     student's toyslab (compare/compare.sh, on NODES of the exercise);
 #   - for each of the two VMs, no kernel trouble on its console
-#     (scripts/console-scan.sh), and an end within 5 minutes.
+#     (scripts/console-scan.sh), and an end within 4 minutes.
 # Prints "pass" or "fail" per check, then "grade: N of M".  If the tree
 # does not build, every check fails.  The modules, logs and consoles go
 # to build/grade/NAME/.  Exits 2 on a bad NAME or DIR, else 0, whatever
@@ -34,7 +34,7 @@ dir=$(cd "$dir" && pwd)
 out=build/grade/$name
 # Each VM's watchdog: the reference's take well under a minute, and a
 # student's code that hangs must not hold the grade for long.
-timeout=300
+timeout=240
 rm -rf "$out"
 mkdir -p "$out"
 scripts/deps.sh 6.1 > /dev/null
