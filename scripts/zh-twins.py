@@ -13,6 +13,10 @@ have a twin, DOCS/translations/zh_CN/PAGE.rst, which holds
   since a translation keeps code, commands, files and counters as they
   are.
 
+The teacher's answers, the blocks under ".. only:: teacher", are left out
+of the page: the students' pages are what the twins must follow, and
+the answers' translation may come later (Documentation/teaching.rst).
+
 New English text almost always names something in a literal, so a twin
 that lacks one has missed the text around it.  Prose without a literal,
 or a changed number, goes unseen: this finds most drift, not all of it.
@@ -58,10 +62,27 @@ def literals(text):
     return found
 
 
+def students(text):
+    """text with its teacher-only blocks blanked, lines kept."""
+    lines = text.split('\n')
+    indent = None
+    for i, line in enumerate(lines):
+        if indent is not None:
+            if line.strip() and len(line) - len(line.lstrip()) <= indent:
+                indent = None
+            else:
+                lines[i] = ''
+                continue
+        if line.strip() == '.. only:: teacher':
+            indent = len(line) - len(line.lstrip())
+            lines[i] = ''
+    return '\n'.join(lines)
+
+
 def check(docs, page, twin):
     """What TWIN lacks of PAGE, one complaint a line."""
     with open(page, encoding='utf-8') as f:
-        text = f.read()
+        text = students(f.read())
     with open(twin, encoding='utf-8') as f:
         twin_text = f.read()
     lines, twin_lines = text.split('\n'), twin_text.split('\n')
