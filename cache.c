@@ -377,15 +377,20 @@ fail:
 	return ERR_PTR(err);
 }
 
+/* Who created a cache: a kernel user, debugfs 'control', or toyslab. */
+enum cache_origin {
+	ORIGIN_API,
+	ORIGIN_CONTROL,
+	ORIGIN_KMALLOC,
+};
+
 /* Create a cache, list it and show it in debugfs. */
 static struct toyslab_cache *add_cache(const char *name, unsigned int size,
 				       unsigned int align, slab_flags_t flags,
-				       void (*ctor)(void *), bool user)
+				       void (*ctor)(void *),
+				       enum cache_origin origin)
 {
 	struct toyslab_cache *cachep;
-
-	if (!valid_create_args(name, size, align, flags))
-		return ERR_PTR(-EINVAL);
 
 	mutex_lock(&cache_lifecycle_mutex);
 	cpus_read_lock();
@@ -395,7 +400,8 @@ static struct toyslab_cache *add_cache(const char *name, unsigned int size,
 	} else {
 		cachep = create_cache(name, size, align, flags, ctor);
 		if (!IS_ERR(cachep)) {
-			cachep->user = user;
+			cachep->user = origin == ORIGIN_CONTROL;
+			cachep->kmalloc = origin == ORIGIN_KMALLOC;
 			list_add(&cachep->list, &toyslab_caches);
 		}
 	}
@@ -437,7 +443,10 @@ struct toyslab_cache *toyslab_cache_create(const char *name, unsigned int size,
 {
 	struct toyslab_cache *cachep;
 
-	cachep = add_cache(name, size, align, flags, ctor, false);
+	if (valid_create_args(name, size, align, flags))
+		cachep = add_cache(name, size, align, flags, ctor, ORIGIN_API);
+	else
+		cachep = ERR_PTR(-EINVAL);
 	if (IS_ERR(cachep)) {
 		if (flags & SLAB_PANIC)
 			panic("toyslab: cannot create cache %s: %pe\n",
@@ -462,7 +471,34 @@ int toyslab_create_user_cache(const char *name, unsigned int size,
 			      unsigned int align, slab_flags_t flags,
 			      void (*ctor)(void *))
 {
-	return PTR_ERR_OR_ZERO(add_cache(name, size, align, flags, ctor, true));
+	if (!valid_create_args(name, size, align, flags))
+		return -EINVAL;
+	return PTR_ERR_OR_ZERO(add_cache(name, size, align, flags, ctor,
+					 ORIGIN_CONTROL));
+}
+
+/**
+ * toyslab_create_kmalloc_cache - one kmalloc class, at load
+ * @name: its name, kmalloc_info[]'s in 6.1
+ * @size: its size
+ * @flags: SLAB_HWCACHE_ALIGN and the flags of its type
+ *
+ * Aligned as 6.1's create_boot_cache() aligns a kmalloc cache: to at
+ * least ARCH_KMALLOC_MINALIGN (8 bytes on x86_64), and a power of two
+ * to its own size, beyond the PAGE_SIZE any other cache may ask for.
+ *
+ * Context: module init.
+ * Return: the cache, or an ERR_PTR().
+ */
+struct toyslab_cache *toyslab_create_kmalloc_cache(const char *name,
+						   unsigned int size,
+						   slab_flags_t flags)
+{
+	unsigned int align = __alignof__(unsigned long long);
+
+	if (is_power_of_2(size))
+		align = max(align, size);
+	return add_cache(name, size, align, flags, NULL, ORIGIN_KMALLOC);
 }
 
 /*
@@ -642,7 +678,8 @@ EXPORT_SYMBOL_GPL(toyslab_cache_size);
  * toyslab_destroy_user_cache - debugfs 'control': destroy NAME
  * @name: the cache
  *
- * Return: 0, -ENOENT, -EPERM (a kernel user's cache) or -EBUSY.
+ * Return: 0, -ENOENT, -EPERM (a kernel user's cache or a kmalloc class)
+ * or -EBUSY.
  */
 int toyslab_destroy_user_cache(const char *name)
 {
@@ -668,30 +705,43 @@ int toyslab_destroy_user_cache(const char *name)
 	return ret;
 }
 
-/**
- * toyslab_destroy_all - module unload: free what debugfs left behind
- *
- * Kernel users' caches cannot exist here: their modules depend on ours.
- * Objects that debugfs 'ctl' still holds are reported, then freed.
- */
-void toyslab_destroy_all(void)
+/* Destroy every empty cache that is (or is not) a kmalloc class. */
+static void destroy_caches(bool kmalloc)
 {
 	struct toyslab_cache *cachep, *next;
 	LIST_HEAD(dead);
 
-	list_for_each_entry(cachep, &toyslab_caches, list)
-		toyslab_ctl_release(cachep);
-
 	cpus_read_lock();
 	mutex_lock(&toyslab_mutex);
 	list_for_each_entry_safe(cachep, next, &toyslab_caches, list)
-		if (!unlink_empty_cache(cachep))
+		if (cachep->kmalloc == kmalloc && !unlink_empty_cache(cachep))
 			list_add(&cachep->list, &dead);
 	mutex_unlock(&toyslab_mutex);
 	cpus_read_unlock();
 
 	list_for_each_entry_safe(cachep, next, &dead, list)
 		free_cache(cachep);
+}
+
+/**
+ * toyslab_destroy_all - module unload: free what debugfs left behind
+ *
+ * Kernel users' caches cannot exist here: their modules depend on ours.
+ * Objects that debugfs 'ctl' still holds are reported, then freed.  The
+ * kmalloc classes go last: the other caches' off-slab freelists are
+ * theirs.  A cache that still holds objects is reported and left.
+ *
+ * Context: module exit; no toyslab_kfree_rcu() callback is pending.
+ */
+void toyslab_destroy_all(void)
+{
+	struct toyslab_cache *cachep;
+
+	list_for_each_entry(cachep, &toyslab_caches, list)
+		toyslab_ctl_release(cachep);
+
+	destroy_caches(false);
+	destroy_caches(true);
 }
 
 /**

@@ -109,6 +109,18 @@ static inline void compat_shrinker_destroy(struct shrinker *s)
 }
 
 /*
+ * 6.10 folded CONFIG_MEMCG_KMEM into CONFIG_MEMCG: the kmalloc-cg-*
+ * classes exist where either is set.
+ */
+#if IS_ENABLED(CONFIG_MEMCG_KMEM) || \
+	(IS_ENABLED(CONFIG_MEMCG) && \
+	 LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0))
+#define COMPAT_KMALLOC_CGROUP	1
+#else
+#define COMPAT_KMALLOC_CGROUP	0
+#endif
+
+/*
  * Generic KASAN's shadow writer: mm/kasan/shadow.c exports kasan_poison()
  * but declares it in mm/'s private kasan.h.  Checked on 6.1 only (later
  * series export it to KUnit alone), so elsewhere toyslab's objects stay

@@ -28,7 +28,6 @@
 #include <linux/poison.h>
 #include <linux/printk.h>
 #include <linux/stacktrace.h>
-#include <linux/xarray.h>
 
 #include "internal.h"
 
@@ -38,14 +37,6 @@
 #define REDZONE_ACTIVE		0xD84156C5635688C0ULL
 #define REPORT_STACK_DEPTH	16
 #define REPORT_DUMP_BYTES	64
-
-/*
- * Every slab of a debug cache, by the pfn of its head page, so that a
- * pointer toyslab never handed out is recognised before it is trusted.
- * Slabs are destroyed in interrupts too (drain_cpu_caches() runs on every
- * CPU by IPI), so its lock is taken with interrupts off.
- */
-static DEFINE_XARRAY_FLAGS(debug_slabs, XA_FLAGS_LOCK_IRQ);
 
 static unsigned long long *dbg_redzone1(struct toyslab_cache *cachep,
 					void *buf)
@@ -245,25 +236,11 @@ static long poison_mismatch(struct toyslab_cache *cachep, void *buf)
  * toyslab_init_objs_debug - debug state of a new slab's objects
  * @cachep: a debug cache
  * @slab: the new slab, not yet published
- * @gfp: allocation flags for registering it
- *
- * Also registers the slab, so that frees can be checked against it.
- *
- * Return: 0, or -ENOMEM if the slab could not be registered.
  */
-int toyslab_init_objs_debug(struct toyslab_cache *cachep,
-			    struct toyslab_slab *slab, gfp_t gfp)
+void toyslab_init_objs_debug(struct toyslab_cache *cachep,
+			     struct toyslab_slab *slab)
 {
-	unsigned long flags;
 	unsigned int i;
-	int err;
-
-	xa_lock_irqsave(&debug_slabs, flags);
-	err = xa_err(__xa_store(&debug_slabs, page_to_pfn(slab->page), slab,
-				gfp));
-	xa_unlock_irqrestore(&debug_slabs, flags);
-	if (err)
-		return err;
 
 	for (i = 0; i < cachep->num; i++) {
 		void *buf = index_to_obj(cachep, slab, i);
@@ -280,7 +257,6 @@ int toyslab_init_objs_debug(struct toyslab_cache *cachep,
 		if (cachep->flags & SLAB_POISON)
 			poison_obj(cachep, buf, POISON_FREE);
 	}
-	return 0;
 }
 
 /**
@@ -291,7 +267,6 @@ int toyslab_init_objs_debug(struct toyslab_cache *cachep,
 void toyslab_destroy_debugcheck(struct toyslab_cache *cachep,
 				struct toyslab_slab *slab)
 {
-	unsigned long flags;
 	unsigned int i;
 
 	/* The object holding the freelist holds indexes, not poison. */
@@ -317,9 +292,6 @@ void toyslab_destroy_debugcheck(struct toyslab_cache *cachep,
 			report(cachep, "write outside a free object", buf, obj,
 			       (void *)dbg_redzone2(cachep, buf) - obj);
 	}
-	xa_lock_irqsave(&debug_slabs, flags);
-	__xa_erase(&debug_slabs, page_to_pfn(slab->page));
-	xa_unlock_irqrestore(&debug_slabs, flags);
 }
 
 /**
@@ -405,15 +377,15 @@ void *toyslab_alloc_debugcheck(struct toyslab_cache *cachep, void *buf,
 }
 
 /*
- * Find the slab of a pointer handed to free: only pages toyslab itself
- * registered are looked at, so any pointer is safe to ask about.
+ * Find the slab of a pointer handed to free: page->private is read only
+ * on a page slabmap.c says is toyslab's, so any pointer is safe to ask
+ * about.  A large kmalloc allocation is toyslab's but no slab: NULL.
  */
 static struct toyslab_slab *lookup_slab(const void *objp)
 {
-	if (!virt_addr_valid(objp))
-		return NULL;
-	return xa_load(&debug_slabs,
-		       page_to_pfn(compound_head(virt_to_page(objp))));
+	struct page *head = toyslab_owned_page(objp);
+
+	return head ? (struct toyslab_slab *)page_private(head) : NULL;
 }
 
 /**

@@ -422,7 +422,12 @@ DEFINE_SHOW_ATTRIBUTE(layout);
  */
 void toyslab_debugfs_add_cache(struct toyslab_cache *cachep)
 {
-	struct dentry *dir = debugfs_create_dir(cachep->name, caches_dir);
+	struct dentry *dir;
+
+	/* The kmalloc classes come first: toyslab_debugfs_init() adds them. */
+	if (!caches_dir)
+		return;
+	dir = debugfs_create_dir(cachep->name, caches_dir);
 
 	cachep->debugfs = dir;
 	if (IS_ERR(dir))
@@ -443,16 +448,30 @@ void toyslab_debugfs_add_cache(struct toyslab_cache *cachep)
  */
 void toyslab_debugfs_remove_cache(struct toyslab_cache *cachep)
 {
-	debugfs_remove(cachep->debugfs);
+	/* After toyslab_debugfs_exit(), the directory went with the rest. */
+	if (caches_dir)
+		debugfs_remove(cachep->debugfs);
 }
 
+/**
+ * toyslab_debugfs_init - /sys/kernel/debug/toyslab/, with the caches so far
+ *
+ * Context: module init, after the kmalloc classes are made.
+ * Return: 0, or a negative errno.
+ */
 int toyslab_debugfs_init(void)
 {
+	struct toyslab_cache *cachep;
+
 	toyslab_root = debugfs_create_dir("toyslab", NULL);
 	if (IS_ERR(toyslab_root))
 		return PTR_ERR(toyslab_root);
 
 	caches_dir = debugfs_create_dir("caches", toyslab_root);
+	mutex_lock(&toyslab_mutex);
+	list_for_each_entry_reverse(cachep, &toyslab_caches, list)
+		toyslab_debugfs_add_cache(cachep);
+	mutex_unlock(&toyslab_mutex);
 	toyslab_ctl_debugfs_init(toyslab_root);
 	debugfs_create_file("slabinfo", 0644, toyslab_root, NULL,
 			    &slabinfo_fops);
@@ -468,4 +487,5 @@ int toyslab_debugfs_init(void)
 void toyslab_debugfs_exit(void)
 {
 	debugfs_remove(toyslab_root);
+	caches_dir = NULL;
 }

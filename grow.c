@@ -62,7 +62,7 @@ static void free_slabmgmt(struct toyslab_cache *cachep,
 			  struct toyslab_slab *slab)
 {
 	if (cachep->freelist_type == FREELIST_OFF_SLAB)
-		kfree(slab->freelist);
+		toyslab_cache_free(cachep->freelist_cache, slab->freelist);
 	kmem_cache_free(slab_desc_cache(cachep), slab);
 }
 
@@ -88,6 +88,7 @@ static struct toyslab_slab *alloc_slabmgmt(struct toyslab_cache *cachep,
 	slab->s_mem = addr + colour_off;
 	slab->active = 0;
 	slab->pfmemalloc = false;
+	bitmap_zero(slab->inuse, SLAB_OBJ_MAX_NUM);
 	/* A recycled descriptor: no bit may say "quarantined" by mistake. */
 	if (cache_debug(cachep))
 		bitmap_zero(slab->quarantined, SLAB_OBJ_MAX_NUM);
@@ -97,8 +98,9 @@ static struct toyslab_slab *alloc_slabmgmt(struct toyslab_cache *cachep,
 		slab->freelist = NULL;
 		break;
 	case FREELIST_OFF_SLAB:
-		slab->freelist = kmalloc_node(cachep->freelist_size,
-					      local_flags, nodeid);
+		/* As in SLAB, from a kmalloc class that is never off-slab. */
+		slab->freelist = toyslab_cache_alloc_node(cachep->freelist_cache,
+							  local_flags, nodeid);
 		if (!slab->freelist) {
 			kmem_cache_free(slab_desc_cache(cachep), slab);
 			return NULL;
@@ -113,18 +115,14 @@ static struct toyslab_slab *alloc_slabmgmt(struct toyslab_cache *cachep,
 }
 
 /* Index every object into the freelist, in address order; run the ctor. */
-static int cache_init_objs(struct toyslab_cache *cachep,
-			   struct toyslab_slab *slab, gfp_t gfp)
+static void cache_init_objs(struct toyslab_cache *cachep,
+			    struct toyslab_slab *slab)
 {
 	bool debug = cache_debug(cachep);
 	unsigned int i;
 
-	if (debug) {
-		int err = toyslab_init_objs_debug(cachep, slab, gfp);
-
-		if (err)
-			return err;
-	}
+	if (debug)
+		toyslab_init_objs_debug(cachep, slab);
 
 	/* The last object holds the freelist until it is handed out itself. */
 	if (cachep->freelist_type == FREELIST_OBJ)
@@ -139,7 +137,6 @@ static int cache_init_objs(struct toyslab_cache *cachep,
 	}
 	/* Constructed, now out of bounds until handed out. */
 	toyslab_kasan_poison_slab(slab->page, cachep->gfporder);
-	return 0;
 }
 
 /* Next colour offset for a slab on @n: cycles through 0..colour-1. */
@@ -210,7 +207,9 @@ struct toyslab_slab *cache_grow_begin(struct toyslab_cache *cachep,
 		toyslab_pfmemalloc_active = true;
 	}
 	set_page_private(page, (unsigned long)slab);
-	if (cache_init_objs(cachep, slab, local_flags & ~GFP_CONSTRAINT_MASK))
+	cache_init_objs(cachep, slab);
+	/* Last: the bit says page->private is a slab, built. */
+	if (unlikely(!toyslab_slabmap_set(page)))
 		goto opps2;
 
 	toyslab_trace(grow, cachep, page_to_nid(page));
@@ -280,6 +279,8 @@ static void kmem_rcu_free(struct rcu_head *head)
  */
 void slab_destroy(struct toyslab_cache *cachep, struct toyslab_slab *slab)
 {
+	/* From here on, a pointer into it is no longer toyslab's object. */
+	toyslab_slabmap_clear(slab->page);
 	if (cache_debug(cachep))
 		toyslab_destroy_debugcheck(cachep, slab);
 	if (unlikely(cachep->flags & SLAB_TYPESAFE_BY_RCU)) {

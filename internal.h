@@ -118,6 +118,14 @@ struct toyslab_slab {
 	unsigned int id:24;
 	struct rcu_head rcu;		/* for SLAB_TYPESAFE_BY_RCU */
 	/*
+	 * A bit per object, set while a user has it: from the allocation
+	 * that hands it out to the free that takes it back.  Atomic bit
+	 * operations, as two CPUs may hand out two objects of one slab at
+	 * once.  SLAB has no such bits: toyslab_kfree() and toyslab_ksize()
+	 * read them to tell a freed object from a live one (kmalloc.c).
+	 */
+	unsigned long inuse[BITS_TO_LONGS(SLAB_OBJ_MAX_NUM)];
+	/*
 	 * The objects debug.c quarantined, by index: only in the
 	 * descriptors of debug caches, which come from a kernel cache of
 	 * their own (toyslab_slab_debug), 32 bytes longer.  Not in the
@@ -216,6 +224,8 @@ struct toyslab_cache {
 	size_t colour;			/* cache colouring range */
 	unsigned int colour_off;	/* colour offset */
 	unsigned int freelist_size;
+	/* Fixed: the kmalloc class off-slab freelists come from. */
+	struct toyslab_cache *freelist_cache;
 	void (*ctor)(void *obj);
 
 	/* 3) Cache creation and removal. */
@@ -224,6 +234,7 @@ struct toyslab_cache {
 	unsigned int object_size;	/* what the user asked for */
 	unsigned int align;
 	bool user;			/* fixed: created through 'control' */
+	bool kmalloc;			/* fixed: one of the kmalloc classes */
 	/*
 	 * Mark the next slab as from the reserves: set by 'ctl', cleared
 	 * by the grow that takes it.  No lock: a one-shot test request.
@@ -279,6 +290,64 @@ static inline struct toyslab_slab *virt_to_slab(const void *obj)
 	return (struct toyslab_slab *)page_private(virt_to_head_page(obj));
 }
 
+/*
+ * slabmap.c: which pages are toyslab's.  A bit per page frame, set on the
+ * head page of every slab and of every large kmalloc allocation while
+ * toyslab has it, so that any pointer can be asked about before anything
+ * in its struct page is believed: page->private is toyslab's only on a
+ * page whose bit is set.  The bits come in chunks of one page each (a
+ * chunk covers 128 MiB), found by pfn in an array of chunk pointers.
+ * A chunk exists for every page frame that was online when toyslab
+ * loaded or came online later, before the page allocator could hand out
+ * any of its pages; chunks and arrays are never freed while toyslab is
+ * loaded, so the lookups take no lock.
+ */
+#define SLABMAP_CHUNK_SHIFT	(PAGE_SHIFT + 3)
+
+struct toyslab_slabmap {
+	unsigned long nr_chunks;
+	struct toyslab_slabmap *retired;	/* the smaller one it replaced */
+	unsigned long *chunk[];
+};
+
+extern struct toyslab_slabmap *toyslab_slabmap;
+
+static inline unsigned long *slabmap_chunk(unsigned long pfn)
+{
+	const struct toyslab_slabmap *map = smp_load_acquire(&toyslab_slabmap);
+	unsigned long i = pfn >> SLABMAP_CHUNK_SHIFT;
+
+	return i < map->nr_chunks ? READ_ONCE(map->chunk[i]) : NULL;
+}
+
+/*
+ * Mark @head, a page the page allocator just gave toyslab, as toyslab's;
+ * false if no chunk maps it (then toyslab must give the page back).
+ */
+static inline bool toyslab_slabmap_set(struct page *head)
+{
+	unsigned long pfn = page_to_pfn(head);
+	unsigned long *chunk = slabmap_chunk(pfn);
+
+	if (unlikely(!chunk))
+		return false;
+	set_bit(pfn & (BIT(SLABMAP_CHUNK_SHIFT) - 1), chunk);
+	return true;
+}
+
+/* @head goes back to the page allocator: it is no longer toyslab's. */
+static inline void toyslab_slabmap_clear(struct page *head)
+{
+	unsigned long pfn = page_to_pfn(head);
+
+	clear_bit(pfn & (BIT(SLABMAP_CHUNK_SHIFT) - 1), slabmap_chunk(pfn));
+}
+
+struct page *toyslab_owned_page(const void *ptr);
+bool toyslab_slabmap_test_and_clear(struct page *head);
+int toyslab_slabmap_init(void);
+void toyslab_slabmap_exit(void);
+
 static inline int slab_nid(const struct toyslab_slab *slab)
 {
 	return page_to_nid(slab->page);
@@ -299,6 +368,27 @@ static inline unsigned int obj_to_index(const struct toyslab_cache *cache,
 	u32 offset = obj - slab->s_mem;
 
 	return reciprocal_divide(offset, cache->reciprocal_buffer_size);
+}
+
+/*
+ * A user got @objp (its address as the user sees it: the index is the
+ * same as its buffer's); see toyslab_slab.inuse.
+ */
+static __always_inline void obj_mark_inuse(struct toyslab_cache *cachep,
+					   void *objp)
+{
+	struct toyslab_slab *slab = virt_to_slab(objp);
+
+	set_bit(obj_to_index(cachep, slab, objp), slab->inuse);
+}
+
+/* A user gave @objp back. */
+static __always_inline void obj_mark_free(struct toyslab_cache *cachep,
+					  void *objp)
+{
+	struct toyslab_slab *slab = virt_to_slab(objp);
+
+	clear_bit(obj_to_index(cachep, slab, objp), slab->inuse);
 }
 
 static inline u8 get_free_obj(struct toyslab_slab *slab, unsigned int idx)
@@ -503,8 +593,8 @@ struct toyslab_slabinfo {
 void toyslab_debug_layout(struct toyslab_cache *cachep, unsigned int *size,
 			  slab_flags_t *flags);
 unsigned int toyslab_debug_align(slab_flags_t flags, unsigned int *size);
-int toyslab_init_objs_debug(struct toyslab_cache *cachep,
-			    struct toyslab_slab *slab, gfp_t gfp);
+void toyslab_init_objs_debug(struct toyslab_cache *cachep,
+			     struct toyslab_slab *slab);
 void toyslab_destroy_debugcheck(struct toyslab_cache *cachep,
 				struct toyslab_slab *slab);
 void toyslab_fixup_objfreelist_debug(struct toyslab_cache *cachep,
@@ -535,6 +625,10 @@ void reap_alien(struct toyslab_cache *cachep, struct toyslab_node *n,
 int cache_free_alien(struct toyslab_cache *cachep, void *objp);
 
 /* slab.c: the allocation and free paths */
+void *__toyslab_alloc_node(struct toyslab_cache *cachep, gfp_t flags,
+			   int nodeid, unsigned long caller);
+void __toyslab_free_checked(struct toyslab_cache *cachep, void *objp,
+			    unsigned long caller);
 void free_block(struct toyslab_cache *cachep, void **objpp, int nr_objects,
 		int node, struct list_head *list);
 void toyslab_hooks_get(void);
@@ -668,10 +762,20 @@ void toyslab_reaper_init(void);
 int toyslab_shrinker_init(void);
 void toyslab_shrinker_exit(void);
 
+/* kmalloc.c: the kmalloc classes */
+struct toyslab_cache *toyslab_kmalloc_slab(size_t size, gfp_t flags);
+int toyslab_kmalloc_init(void);
+void toyslab_kmalloc_exit(void);
+unsigned long toyslab_kmalloc_large_pages(void);
+unsigned long toyslab_bad_pointers(void);
+
 /* cache.c: creation, tuning, hotplug and destruction */
 int do_tune_cpucache(struct toyslab_cache *cachep, int limit, int batchcount,
 		     int shared, gfp_t gfp);
 int toyslab_tune(const char *name, int limit, int batchcount, int shared);
+struct toyslab_cache *toyslab_create_kmalloc_cache(const char *name,
+						   unsigned int size,
+						   slab_flags_t flags);
 int toyslab_create_user_cache(const char *name, unsigned int size,
 			      unsigned int align, slab_flags_t flags,
 			      void (*ctor)(void *));

@@ -7,56 +7,9 @@
  * decisions in the same order, so that objperslab and pagesperslab equal
  * SLAB's for every size, alignment and flag.
  */
-#include <linux/log2.h>
 #include <linux/slab.h>
 
 #include "internal.h"
-
-/*
- * SLAB's kmalloc cache sizes, for sizing off-slab freelists: 32 is the
- * smallest, kmalloc-96 and kmalloc-192 exist, and every kmalloc cache is
- * SLAB_HWCACHE_ALIGN, which pads kmalloc-96 to 128 bytes on x86_64.
- * The module itself kmalloc()s from the running kernel, whose sizes differ:
- * the layout must not depend on them.
- */
-static unsigned int slab_kmalloc_size(size_t size)
-{
-	if (size <= 32)
-		return 32;
-	if (size <= 64)
-		return 64;
-	if (size <= 128)
-		return 128;
-	if (size <= 192)
-		return 192;
-	return roundup_pow_of_two(size);
-}
-
-/*
- * Does SLAB keep the freelists of its own kmalloc cache for a buffer of
- * @freelist_size bytes off-slab?  Derived from 6.1's rules for those caches, which have
- * no constructor and are made at boot, kmem_cache_node's (kmalloc-128
- * without lock debugging) first, then from kmalloc-32 upwards.  A
- * freelist of at most 255 index bytes only ever comes from one of 32 to
- * 256 bytes.  They all keep their freelist in an object, except
- * kmalloc-32, whose 128 index bytes do not fit one, and except under
- * init_on_free, which refuses that to every cache.  Off-slab then:
- * kmalloc-96 (32 objects of 128 bytes fill a page; kmalloc-32 holds the
- * freelist and is at most half of 96) and kmalloc-256 (16 objects, the
- * same).  kmalloc-32 and -64 find no order whose freelist pays, and
- * kmalloc-192 has 64 bytes left over for its 21 indexes; kmalloc-128
- * came before kmalloc-32 existed, so no order had a freelist cache.
- * (With lock debugging kmem_cache_node outgrows 128 bytes, and
- * kmalloc-128 goes off-slab too; modelled without, as Debian builds.)
- */
-static bool slab_kmalloc_off_slab(size_t freelist_size)
-{
-	if (!want_init_on_free())
-		return false;
-	/* kmalloc-96 serves 65 to 96 bytes, kmalloc-256 193 to 256. */
-	return (freelist_size > 64 && freelist_size <= 96) ||
-		freelist_size > 192;
-}
 
 /* Objects and left-over bytes for one slab of 2^gfporder pages. */
 static unsigned int cache_estimate(unsigned long gfporder, size_t buffer_size,
@@ -74,15 +27,21 @@ static unsigned int cache_estimate(unsigned long gfporder, size_t buffer_size,
 }
 
 /*
- * Is an off-slab freelist of @num indexes worth it?  Not if its kmalloc
- * buffer is bigger than half an object.  SLAB compares against
- * cachep->size before the final alignment, i.e. the requested object size.
+ * Is an off-slab freelist of @num indexes worth it?  Only from a kmalloc
+ * class that exists (toyslab's come up one by one at load, in SLAB's boot
+ * order), is not off-slab itself (growing it could then loop), and is no
+ * bigger than half an object.  SLAB compares against cachep->size before
+ * the final alignment, i.e. the requested object size.
  */
 static bool off_slab_freelist_pays(struct toyslab_cache *cachep,
 				   unsigned int num)
 {
-	return slab_kmalloc_size(num * sizeof(u8)) <=
-		cachep->object_size / 2;
+	struct toyslab_cache *freelist_cache;
+
+	freelist_cache = toyslab_kmalloc_slab(num * sizeof(u8), 0);
+	return freelist_cache &&
+	       freelist_cache->freelist_type != FREELIST_OFF_SLAB &&
+	       freelist_cache->size <= cachep->object_size / 2;
 }
 
 /*
@@ -110,15 +69,6 @@ static size_t calculate_slab_order(struct toyslab_cache *cachep, size_t size,
 
 		if (type == FREELIST_OFF_SLAB &&
 		    !off_slab_freelist_pays(cachep, num))
-			continue;
-
-		/*
-		 * 6.1 avoids an off-slab freelist cache (growing it could
-		 * loop).  No cache made after boot meets one: see
-		 * Documentation/alloc-path.rst.
-		 */
-		if (type == FREELIST_OFF_SLAB &&
-		    slab_kmalloc_off_slab(num * sizeof(u8)))
 			continue;
 
 		cachep->num = num;
@@ -185,6 +135,8 @@ static bool set_off_slab_cache(struct toyslab_cache *cachep,
 		return false;
 
 	cachep->colour = left / cachep->colour_off;
+	cachep->freelist_cache = toyslab_kmalloc_slab(cachep->num * sizeof(u8),
+						      0);
 	return true;
 }
 

@@ -68,10 +68,19 @@ static int __init toyslab_init(void)
 		goto out_desc;
 	}
 
-	toyslab_reaper_init();
-	err = toyslab_debugfs_init();
+	err = toyslab_slabmap_init();
 	if (err)
 		goto out_debug_desc;
+
+	toyslab_reaper_init();
+	/* Before debugfs, which could otherwise reach them half made. */
+	err = toyslab_kmalloc_init();
+	if (err)
+		goto out_kmalloc;
+
+	err = toyslab_debugfs_init();
+	if (err)
+		goto out_kmalloc;
 
 	err = toyslab_cpuhp_init();
 	if (err)
@@ -86,6 +95,9 @@ out_cpuhp:
 	toyslab_cpuhp_exit();
 out_debugfs:
 	toyslab_debugfs_exit();
+out_kmalloc:
+	toyslab_destroy_all();
+	toyslab_slabmap_exit();
 out_debug_desc:
 	kmem_cache_destroy(toyslab_debug_slab_desc_cache);
 out_desc:
@@ -97,13 +109,17 @@ module_init(toyslab_init);
 static void __exit toyslab_exit(void)
 {
 	toyslab_shrinker_exit();
+	/* toyslab_kfree_rcu() callbacks free into caches that must be there. */
+	rcu_barrier();
 	toyslab_destroy_all();
+	toyslab_kmalloc_exit();
 	toyslab_cpuhp_exit();
 	toyslab_debugfs_exit();
 	/* SLAB_TYPESAFE_BY_RCU slabs may still be on their way out. */
 	rcu_barrier();
 	kmem_cache_destroy(toyslab_debug_slab_desc_cache);
 	kmem_cache_destroy(toyslab_slab_desc_cache);
+	toyslab_slabmap_exit();
 }
 module_exit(toyslab_exit);
 

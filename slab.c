@@ -495,6 +495,7 @@ static __always_inline void *do_slab_alloc(struct toyslab_cache *cachep,
 
 	prefetchw(objp);
 	if (likely(objp)) {
+		obj_mark_inuse(cachep, objp);
 		toyslab_kasan_unpoison_object(cachep, objp);
 		if (unlikely(slab_want_init_on_alloc(flags, cachep)))
 			memset(objp, 0, cachep->object_size);
@@ -527,6 +528,22 @@ static __always_inline void *slab_alloc(struct toyslab_cache *cachep,
 					gfp_t flags, unsigned long caller)
 {
 	return slab_alloc_node(cachep, flags, NUMA_NO_NODE, caller);
+}
+
+/**
+ * __toyslab_alloc_node - toyslab_cache_alloc_node() for kmalloc.c
+ * @cachep: the cache
+ * @flags: gfp flags
+ * @nodeid: the node, or NUMA_NO_NODE
+ * @caller: whom SLAB_STORE_USER and the trace event name
+ *
+ * Context: any context, as allowed by @flags.
+ * Return: the object, or NULL.
+ */
+void *__toyslab_alloc_node(struct toyslab_cache *cachep, gfp_t flags,
+			   int nodeid, unsigned long caller)
+{
+	return slab_alloc_node(cachep, flags, nodeid, caller);
 }
 
 /**
@@ -727,9 +744,13 @@ static __always_inline void ___cache_free(struct toyslab_cache *cachep,
 		toyslab_trace(free, cachep, caller, objp, hit);
 }
 
+/*
+ * @checked: toyslab_kfree() found @objp in use and cleared its bit
+ * already; toyslab_cache_free() trusts its caller, as SLAB does.
+ */
 static __always_inline void __cache_free(struct toyslab_cache *cachep,
 					 void *objp, unsigned long caller,
-					 const bool hooks)
+					 const bool hooks, const bool checked)
 {
 	void *buf = objp;
 
@@ -739,6 +760,8 @@ static __always_inline void __cache_free(struct toyslab_cache *cachep,
 		if (!buf)
 			return;
 	}
+	if (!checked)
+		obj_mark_free(cachep, objp);
 
 	if (unlikely(slab_want_init_on_free(cachep)))
 		memset(objp, 0, cachep->object_size);
@@ -750,21 +773,22 @@ static __always_inline void __cache_free(struct toyslab_cache *cachep,
 
 static __always_inline void do_cache_free(struct toyslab_cache *cachep,
 					  void *objp, unsigned long caller,
-					  const bool hooks)
+					  const bool hooks, const bool checked)
 {
 	unsigned long flags;
 
 	local_irq_save(flags);
 	/* debug_check_no_obj_freed() is not exported: debugobjects cannot help. */
 	debug_check_no_locks_freed(objp, cachep->object_size);
-	__cache_free(cachep, objp, caller, hooks);
+	__cache_free(cachep, objp, caller, hooks, checked);
 	local_irq_restore(flags);
 }
 
 static noinline void cache_free_hooked(struct toyslab_cache *cachep,
-				       void *objp, unsigned long caller)
+				       void *objp, unsigned long caller,
+				       const bool checked)
 {
-	do_cache_free(cachep, objp, caller, true);
+	do_cache_free(cachep, objp, caller, true, checked);
 }
 
 /**
@@ -780,9 +804,9 @@ void toyslab_cache_free(struct toyslab_cache *cachep, void *objp)
 		return;
 
 	if (unlikely(hooks_wanted()))
-		cache_free_hooked(cachep, objp, _RET_IP_);
+		cache_free_hooked(cachep, objp, _RET_IP_, false);
 	else
-		do_cache_free(cachep, objp, _RET_IP_, false);
+		do_cache_free(cachep, objp, _RET_IP_, false, false);
 }
 EXPORT_SYMBOL_GPL(toyslab_cache_free);
 
@@ -833,7 +857,7 @@ static void do_free_bulk(struct toyslab_cache *cachep, size_t nr, void **p,
 		if (unlikely(!p[i]))
 			continue;
 		debug_check_no_locks_freed(p[i], cachep->object_size);
-		__cache_free(cachep, p[i], caller, true);
+		__cache_free(cachep, p[i], caller, true, false);
 	}
 	local_irq_restore(flags);
 }
@@ -857,6 +881,8 @@ static void *bulk_alloc_one(struct toyslab_cache *cachep, gfp_t flags,
 		objp = toyslab_alloc_debugcheck(cachep, objp, caller);
 	} while (!objp);
 
+	if (objp)
+		obj_mark_inuse(cachep, objp);
 	toyslab_trace(alloc, cachep, caller, objp, flags, hit);
 	return objp;
 }
@@ -952,3 +978,20 @@ void toyslab_cache_free_bulk(struct toyslab_cache *cachep, size_t nr,
 	do_free_bulk(cachep, nr, p, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(toyslab_cache_free_bulk);
+
+/**
+ * __toyslab_free_checked - free an object whose in-use bit is cleared
+ * @cachep: its cache
+ * @objp: the object, which toyslab_kfree() found in use and marked free
+ * @caller: whom SLAB_STORE_USER and the trace event name
+ *
+ * Context: any context.
+ */
+void __toyslab_free_checked(struct toyslab_cache *cachep, void *objp,
+			    unsigned long caller)
+{
+	if (unlikely(hooks_wanted()))
+		cache_free_hooked(cachep, objp, caller, true);
+	else
+		do_cache_free(cachep, objp, caller, false, true);
+}
