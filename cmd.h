@@ -147,6 +147,8 @@ static const struct {
 } cmd_flag_names[] __maybe_unused = {
 	{ "hwcache_align",	SLAB_HWCACHE_ALIGN },
 	{ "reclaim_account",	SLAB_RECLAIM_ACCOUNT },
+	{ "account",		SLAB_ACCOUNT },
+	{ "cache_dma",		SLAB_CACHE_DMA },
 	{ "typesafe_by_rcu",	SLAB_TYPESAFE_BY_RCU },
 	{ "poison",		SLAB_POISON },
 	{ "red_zone",		SLAB_RED_ZONE },
@@ -259,6 +261,9 @@ static const struct {
 	{ "nomemalloc",	__GFP_NOMEMALLOC },
 	{ "zero",	__GFP_ZERO },
 	{ "thisnode",	__GFP_THISNODE },
+	{ "reclaimable", __GFP_RECLAIMABLE },
+	{ "account",	__GFP_ACCOUNT },
+	{ "dma",	__GFP_DMA },
 };
 
 /* The first three names of cmd_gfp_names[] are bases; the rest extras. */
@@ -295,11 +300,11 @@ static inline int parse_gfp(char *list, gfp_t *gfp)
 }
 
 /*
- * alloc N [gfp=...] [node=N]; a NULL @gfp refuses 'gfp=' (slab_ctl has
- * only GFP_KERNEL).  @node is NUMA_NO_NODE without 'node='.
+ * "N [gfp=...] [node=N]" from argv[@first]; a NULL @gfp refuses 'gfp='
+ * (slab_ctl has only GFP_KERNEL).  @node is NUMA_NO_NODE without 'node='.
  */
-static inline int parse_alloc(struct cmd *cmd, unsigned int *nr, gfp_t *gfp,
-			      int *node)
+static inline int parse_count_opts(struct cmd *cmd, int first,
+				   unsigned int *nr, gfp_t *gfp, int *node)
 {
 	bool have_gfp = false, have_node = false;
 	unsigned int node_arg;
@@ -309,11 +314,11 @@ static inline int parse_alloc(struct cmd *cmd, unsigned int *nr, gfp_t *gfp,
 	*node = NUMA_NO_NODE;
 	if (gfp)
 		*gfp = GFP_KERNEL;
-	if (cmd->argc < 2 || parse_uint(cmd->argv[1], nr) || !*nr ||
+	if (cmd->argc <= first || parse_uint(cmd->argv[first], nr) || !*nr ||
 	    *nr > CMD_ALLOC_MAX)
 		return -EINVAL;
 
-	for (i = 2; i < cmd->argc; i++) {
+	for (i = first + 1; i < cmd->argc; i++) {
 		if (gfp && !have_gfp && option(cmd->argv[i], "gfp", &value)) {
 			have_gfp = true;
 			if (parse_gfp(cmd->argv[i] + strlen("gfp="), gfp))
@@ -329,6 +334,13 @@ static inline int parse_alloc(struct cmd *cmd, unsigned int *nr, gfp_t *gfp,
 		}
 	}
 	return 0;
+}
+
+/* alloc N [gfp=...] [node=N] */
+static inline int parse_alloc(struct cmd *cmd, unsigned int *nr, gfp_t *gfp,
+			      int *node)
+{
+	return parse_count_opts(cmd, 1, nr, gfp, node);
 }
 
 /* free N: 1 to @held of the newest held objects */

@@ -3,6 +3,7 @@
  * The command side of toyslab's debugfs interface:
  *
  *   control             create and destroy caches
+ *   kmalloc             drive toyslab_kmalloc() and its family
  *   caches/NAME/ctl     drive one cache: alloc, free, their bulk forms,
  *                       shrink, drain, reap, and the test-only
  *                       provocations of the debug checks
@@ -368,6 +369,179 @@ static const struct file_operations ctl_fops = {
 	.write = ctl_write,
 };
 
+/*
+ * The 'kmalloc' file: toyslab_kmalloc() and its family driven from
+ * debugfs, the memory it holds kept as a cache's 'ctl' keeps objects.
+ */
+static struct toyslab_ctl kmalloc_ctl = {
+	.mutex = __MUTEX_INITIALIZER(kmalloc_ctl.mutex),
+};
+
+/* The memory 'kmalloc' holds, oldest first, with its toyslab_ksize(). */
+static int kmalloc_show(struct seq_file *m, void *v)
+{
+	unsigned long i;
+
+	seq_puts(m, "index object ksize\n");
+	mutex_lock(&kmalloc_ctl.mutex);
+	for (i = 0; i < kmalloc_ctl.nr; i++)
+		seq_printf(m, "%lu %p %zu\n", i, kmalloc_ctl.objs[i],
+			   toyslab_ksize(kmalloc_ctl.objs[i]));
+	mutex_unlock(&kmalloc_ctl.mutex);
+	return 0;
+}
+
+static int kmalloc_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, kmalloc_show, NULL);
+}
+
+/* kmalloc SIZE N [gfp=...] [node=N] */
+static int kmalloc_cmd(struct cmd *cmd)
+{
+	unsigned int size, nr;
+	gfp_t gfp;
+	int node, ret;
+
+	if (cmd->argc < 3 || parse_uint(cmd->argv[1], &size) ||
+	    parse_count_opts(cmd, 2, &nr, &gfp, &node))
+		return -EINVAL;
+
+	ret = held_reserve(&kmalloc_ctl, nr);
+	while (!ret && nr--) {
+		void *p = toyslab_kmalloc_node(size, gfp, node);
+
+		if (!p)
+			ret = -ENOMEM;
+		else
+			held_push(&kmalloc_ctl, p);
+	}
+	return ret;
+}
+
+/* krealloc SIZE: resize the newest held memory; it stays held. */
+static int krealloc_cmd(struct cmd *cmd)
+{
+	unsigned int size;
+	void *p;
+
+	if (cmd->argc != 2 || parse_uint(cmd->argv[1], &size) ||
+	    !kmalloc_ctl.nr)
+		return -EINVAL;
+	p = toyslab_krealloc(held_top(&kmalloc_ctl), size, GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	kmalloc_ctl.objs[kmalloc_ctl.nr - 1] = p;
+	return 0;
+}
+
+static void kfree_held(unsigned long nr)
+{
+	while (nr--)
+		toyslab_kfree(held_pop(&kmalloc_ctl));
+}
+
+/*
+ * kfree-bad KIND: one pointer that toyslab_kfree() must refuse, with one
+ * report, changing nothing.  Interrupts stay off around 'freed', so that
+ * no drain moves the freed object to where another CPU takes it again.
+ */
+static int kfree_bad_cmd(const char *kind)
+{
+	unsigned long flags;
+	void *p;
+
+	if (!strcmp(kind, "slub")) {
+		p = kmalloc(64, GFP_KERNEL);
+		if (!p)
+			return -ENOMEM;
+		toyslab_kfree(p);
+		kfree(p);
+	} else if (!strcmp(kind, "stack")) {
+		toyslab_kfree(&flags);
+	} else if (!strcmp(kind, "inside") && kmalloc_ctl.nr &&
+		   !ZERO_OR_NULL_PTR(held_top(&kmalloc_ctl))) {
+		toyslab_kfree(held_top(&kmalloc_ctl) + 1);
+	} else if (!strcmp(kind, "freed")) {
+		local_irq_save(flags);
+		p = toyslab_kmalloc(64, GFP_ATOMIC | __GFP_NOWARN);
+		toyslab_kfree(p);
+		if (p)
+			toyslab_kfree(p);
+		local_irq_restore(flags);
+		if (!p)
+			return -ENOMEM;
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int kmalloc_verb(struct cmd *cmd)
+{
+	const char *verb = cmd->argv[0];
+	unsigned int nr;
+
+	if (!strcmp(verb, "kmalloc"))
+		return kmalloc_cmd(cmd);
+	if (!strcmp(verb, "krealloc"))
+		return krealloc_cmd(cmd);
+	if (!strcmp(verb, "kfree")) {
+		if (parse_free(cmd, kmalloc_ctl.nr, &nr))
+			return -EINVAL;
+		kfree_held(nr);
+		return 0;
+	}
+	if (!strcmp(verb, "kfree-bad") && cmd->argc == 2)
+		return kfree_bad_cmd(cmd->argv[1]);
+	if (!strcmp(verb, "kfree-all") && cmd->argc == 1) {
+		kfree_held(kmalloc_ctl.nr);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static ssize_t kmalloc_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	struct cmd cmd;
+	int ret;
+
+	ret = read_cmd(&cmd, ubuf, count);
+	if (ret)
+		return ret;
+
+	mutex_lock(&kmalloc_ctl.mutex);
+	ret = kmalloc_verb(&cmd);
+	mutex_unlock(&kmalloc_ctl.mutex);
+	return ret ?: count;
+}
+
+static const struct file_operations kmalloc_fops = {
+	.owner = THIS_MODULE,
+	.open = kmalloc_open,
+	.read = seq_read,
+	.write = kmalloc_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/**
+ * toyslab_ctl_kmalloc_release - module unload: free what 'kmalloc' holds
+ *
+ * Reported once, as a leak of whoever left it there, then freed.
+ *
+ * Context: no debugfs file is left to run a command.
+ */
+void toyslab_ctl_kmalloc_release(void)
+{
+	if (kmalloc_ctl.nr)
+		pr_info("toyslab: freeing %lu allocations that debugfs kmalloc still held\n",
+			kmalloc_ctl.nr);
+	kfree_held(kmalloc_ctl.nr);
+	kvfree(kmalloc_ctl.objs);
+}
+
 /**
  * toyslab_ctl_init - a new cache's 'ctl': nothing held
  * @cachep: the cache
@@ -461,4 +635,5 @@ void toyslab_ctl_debugfs_add(struct dentry *dir, struct toyslab_cache *cachep)
 void toyslab_ctl_debugfs_init(struct dentry *root)
 {
 	debugfs_create_file("control", 0200, root, NULL, &control_fops);
+	debugfs_create_file("kmalloc", 0644, root, NULL, &kmalloc_fops);
 }

@@ -7,6 +7,9 @@
  *   reap_interval_ms   the reaper's period, 0 to stop it
  *   memalloc_socks     the stand-in for sk_memalloc_socks()
  *   pages              pages held by every toyslab slab
+ *   large_pages        pages of large kmalloc allocations
+ *   bad_pointers       pointers the kfree family refused
+ *   kmalloc            drive toyslab_kmalloc() and its family (ctl.c)
  *   fail/              fault injection knobs, after failslab
  *   caches/NAME/       stats, cpus, nodes, layout; held, and ctl to drive
  *                      the cache (ctl.c); arrays, slabs and map, the
@@ -275,6 +278,20 @@ static int pages_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(pages);
 
+static int large_pages_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%lu\n", toyslab_kmalloc_large_pages());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(large_pages);
+
+static int bad_pointers_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%lu\n", toyslab_bad_pointers());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(bad_pointers);
+
 static int stats_show(struct seq_file *m, void *v)
 {
 	struct toyslab_cache *c = m->private;
@@ -480,6 +497,10 @@ int toyslab_debugfs_init(void)
 	debugfs_create_file("memalloc_socks", 0644, toyslab_root,
 			    (void *)&memalloc_socks_knob, &knob_fops);
 	debugfs_create_file("pages", 0444, toyslab_root, NULL, &pages_fops);
+	debugfs_create_file("large_pages", 0444, toyslab_root, NULL,
+			    &large_pages_fops);
+	debugfs_create_file("bad_pointers", 0444, toyslab_root, NULL,
+			    &bad_pointers_fops);
 	fail_debugfs_init();
 	return 0;
 }

@@ -805,6 +805,7 @@ void toyslab_ctl_release(struct toyslab_cache *cachep);
 void toyslab_ctl_exit(struct toyslab_cache *cachep);
 void toyslab_ctl_debugfs_add(struct dentry *dir, struct toyslab_cache *cachep);
 void toyslab_ctl_debugfs_init(struct dentry *root);
+void toyslab_ctl_kmalloc_release(void);
 
 /* debugfs.c: the views and knobs */
 int toyslab_debugfs_init(void);

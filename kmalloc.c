@@ -271,13 +271,14 @@ unsigned long toyslab_bad_pointers(void)
 static DEFINE_RATELIMIT_STATE(report_ratelimit, 5 * HZ, 32);
 
 /*
- * One line: "toyslab: FN(PTR) from CALLER: KIND", and one more error,
+ * One line, "toyslab: FN: PTR WHAT, from CALLER", and one more error,
  * for the cache too where there is one.
  */
 static void report(const char *fn, const void *ptr, unsigned long caller,
 		   enum ptr_kind kind, const struct ptr_info *info)
 {
 	const char *name = info->slab ? info->slab->cache->name : NULL;
+	char what[64];
 
 	atomic_long_inc(&bad_pointers);
 	if (info->slab)
@@ -287,26 +288,25 @@ static void report(const char *fn, const void *ptr, unsigned long caller,
 
 	switch (kind) {
 	case PTR_FOREIGN:
-		pr_err("toyslab: %s(%p) from %pS: not toyslab memory\n",
-		       fn, ptr, (void *)caller);
+		strscpy(what, "not toyslab memory", sizeof(what));
 		break;
 	case PTR_INSIDE:
 		if (name)
-			pr_err("toyslab: %s(%p) from %pS: inside an object of %s\n",
-			       fn, ptr, (void *)caller, name);
+			snprintf(what, sizeof(what), "inside an object of %s",
+				 name);
 		else
-			pr_err("toyslab: %s(%p) from %pS: inside a large allocation\n",
-			       fn, ptr, (void *)caller);
+			strscpy(what, "inside a large allocation", sizeof(what));
 		break;
 	case PTR_BETWEEN:
-		pr_err("toyslab: %s(%p) from %pS: between the objects of a slab of %s\n",
-		       fn, ptr, (void *)caller, name);
+		snprintf(what, sizeof(what), "between the objects of a %s slab",
+			 name);
 		break;
 	default:
-		pr_err("toyslab: %s(%p) from %pS: an object of %s, already free\n",
-		       fn, ptr, (void *)caller, name);
+		snprintf(what, sizeof(what), "an object of %s, already free",
+			 name);
 		break;
 	}
+	pr_err("toyslab: %s: %p %s, from %pS\n", fn, ptr, what, (void *)caller);
 }
 
 /*

@@ -111,6 +111,7 @@ static void __exit toyslab_exit(void)
 	toyslab_shrinker_exit();
 	/* toyslab_kfree_rcu() callbacks free into caches that must be there. */
 	rcu_barrier();
+	toyslab_ctl_kmalloc_release();
 	toyslab_destroy_all();
 	toyslab_kmalloc_exit();
 	toyslab_cpuhp_exit();

@@ -830,14 +830,12 @@ static void expect_free_refused(struct kunit *test, struct report_log *log,
 
 /*
  * Frees a debug cache must refuse without touching the memory: the
- * pointer is on no slab that toyslab registered for a debug cache.  6.1
- * with DEBUG BUGs in cache_free_debugcheck() (BUG_ON(virt_to_cache(objp)
- * != cachep)).  Three kinds: a kmalloc() buffer, which is SLUB's; a
- * vmalloc() one, outside the direct map (virt_addr_valid() fails); and
- * an object of a toyslab cache without debug flags, whose slabs are not
- * registered, so that the report calls it a pointer toyslab never handed
- * out, though toyslab did, to another cache.  No buffer is trusted: the
- * report has no last user.
+ * pointer is on no page slabmap.c has marked as toyslab's.  6.1 with
+ * DEBUG BUGs in cache_free_debugcheck() (BUG_ON(virt_to_cache(objp) !=
+ * cachep)).  Two kinds: a kmalloc() buffer, which is SLUB's, and a
+ * vmalloc() one, outside the direct map (virt_addr_valid() fails).  A
+ * third, an object of a toyslab cache without debug flags, is toyslab's,
+ * of another cache.  No buffer is trusted: the report has no last user.
  */
 static void free_of_a_pointer_toyslab_never_handed_out_is_refused(struct kunit *test)
 {
@@ -860,7 +858,8 @@ static void free_of_a_pointer_toyslab_never_handed_out_is_refused(struct kunit *
 
 	for (i = 0; i < ARRAY_SIZE(ptrs); i++) {
 		expect_free_refused(test, &log, c, ptrs[i],
-				    "free of a pointer toyslab never handed out");
+				    i < 2 ? "free of a pointer toyslab never handed out" :
+				    "free of another cache's object");
 		/* Not a byte written: no poison, no red zone, no link. */
 		KUNIT_EXPECT_NULL_MSG(test, memchr_inv(ptrs[i], 0x5c, OBJ_SIZE),
 				      "pointer %d", i);
@@ -1762,6 +1761,419 @@ static void alloc_lru_objects_go_on_their_nodes_list(struct kunit *test)
 
 	toyslab_cache_free(c, obj);
 	list_lru_destroy(&lru);
+ * The kmalloc classes (kmalloc.c), checked against Linux 6.1's rules for
+ * SLAB on x86_64, written out by hand: kmalloc_slab() takes size_index[]
+ * for sizes up to 192, as setup_kmalloc_cache_index_table() leaves it
+ * with KMALLOC_MIN_SIZE 32 (1..32 -> index 5, 33..64 -> 6, 65..96 -> 1,
+ * 97..128 -> 7, 129..192 -> 2), and fls(size - 1) above (193..256 -> 8,
+ * up to 4097..8192 -> 13, KMALLOC_SHIFT_HIGH = PAGE_SHIFT + 1);
+ * kmalloc_info[] names each index.  Above 8192, kmalloc_large(): whole
+ * pages, 2^get_order(size) of them, up to KMALLOC_MAX_SIZE, order
+ * MAX_ORDER - 1 = 10, 4 MiB.  ksize() under SLAB is the class's
+ * object_size: 96 for kmalloc-96, whose objects are 128 bytes apart.
+ */
+static const struct {
+	size_t max;		/* the largest size the class takes */
+	const char *suffix;	/* kmalloc_info[]'s short size */
+} kmalloc_classes_61[] = {
+	{ 32, "32" }, { 64, "64" }, { 96, "96" }, { 128, "128" },
+	{ 192, "192" }, { 256, "256" }, { 512, "512" }, { 1024, "1k" },
+	{ 2048, "2k" }, { 4096, "4k" }, { 8192, "8k" },
+};
+
+/* The class 6.1 picks for @size bytes, 1 to 8192. */
+static int class_61(size_t size)
+{
+	int i = 0;
+
+	while (kmalloc_classes_61[i].max < size)
+		i++;
+	return i;
+}
+
+/* toyslab_kmalloc(@size, @gfp) lands in the class named @prefix + 6.1's. */
+static void expect_class(struct kunit *test, size_t size, gfp_t gfp,
+			 const char *prefix)
+{
+	int i = class_61(size);
+	char want[32];
+	void *p;
+
+	snprintf(want, sizeof(want), "%s%s", prefix,
+		 kmalloc_classes_61[i].suffix);
+	p = toyslab_kmalloc(size, gfp);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_STREQ_MSG(test, virt_to_slab(p)->cache->name, want,
+			       "size %zu gfp %pGg", size, &gfp);
+	KUNIT_EXPECT_EQ_MSG(test, toyslab_ksize(p), kmalloc_classes_61[i].max,
+			    "size %zu", size);
+	toyslab_kfree(p);
+}
+
+static void every_size_maps_to_the_class_slab_picks(struct kunit *test)
+{
+	const char *cg = COMPAT_KMALLOC_CGROUP ? "kmalloc-cg-" : "kmalloc-";
+	const char *dma = IS_ENABLED(CONFIG_ZONE_DMA) ? "dma-kmalloc-" :
+			  "kmalloc-";
+	size_t size;
+	int i;
+
+	KUNIT_EXPECT_PTR_EQ(test, toyslab_kmalloc(0, GFP_KERNEL),
+			    ZERO_SIZE_PTR);
+	for (size = 1; size <= 8192; size++)
+		expect_class(test, size, GFP_KERNEL, "kmalloc-");
+
+	/*
+	 * The types, at each class's edges: __GFP_DMA before
+	 * __GFP_RECLAIMABLE before __GFP_ACCOUNT (kmalloc_type()); a type
+	 * this kernel lacks is the normal one.
+	 */
+	for (i = 0; i < ARRAY_SIZE(kmalloc_classes_61); i++) {
+		size = kmalloc_classes_61[i].max;
+		expect_class(test, size, GFP_KERNEL | __GFP_RECLAIMABLE,
+			     "kmalloc-rcl-");
+		expect_class(test, size, GFP_KERNEL_ACCOUNT, cg);
+		expect_class(test, size, GFP_KERNEL | GFP_DMA, dma);
+		expect_class(test, size - 1,
+			     GFP_KERNEL_ACCOUNT | __GFP_RECLAIMABLE,
+			     "kmalloc-rcl-");
+		expect_class(test, size - 1,
+			     GFP_KERNEL | GFP_DMA | __GFP_RECLAIMABLE, dma);
+	}
+}
+
+/* Above 8 KiB, whole pages from the page allocator: ksize is theirs. */
+static void above_8k_kmalloc_takes_whole_pages(struct kunit *test)
+{
+	static const struct {
+		size_t size, ksize;
+	} cases[] = {
+		{ 8193, 4 * PAGE_SIZE },	/* get_order(8193) = 2 */
+		{ 16384, 4 * PAGE_SIZE },
+		{ 16385, 8 * PAGE_SIZE },
+		{ 100000, 32 * PAGE_SIZE },
+		{ 4 << 20, 4 << 20 },		/* order 10, the largest */
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		void *p = toyslab_kmalloc(cases[i].size, GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL_MSG(test, p, "size %zu", cases[i].size);
+		KUNIT_EXPECT_EQ(test, offset_in_page(p), 0);
+		KUNIT_EXPECT_EQ_MSG(test, toyslab_ksize(p), cases[i].ksize,
+				    "size %zu", cases[i].size);
+		toyslab_kfree(p);
+	}
+	/* One byte more than KMALLOC_MAX_SIZE: nothing, and quietly so. */
+	KUNIT_EXPECT_NULL(test, toyslab_kmalloc((4 << 20) + 1,
+						GFP_KERNEL | __GFP_NOWARN));
+}
+
+/*
+ * @fn refused @ptr with exactly one line, "toyslab: FN: PTR WHAT, from
+ * CALLER", and no other toyslab line since the last read.
+ */
+static void expect_refusal(struct kunit *test, struct report_log *log,
+			   const char *fn, const void *ptr, const char *what)
+{
+	struct reports r;
+	char want[160];
+
+	log_read(log, fn, &r);
+	snprintf(want, sizeof(want), "toyslab: %s: %p %s, from ", fn, ptr,
+		 what);
+	KUNIT_EXPECT_TRUE(test, r.complete);
+	KUNIT_EXPECT_EQ_MSG(test, r.these, 1, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, r.all, 1, "%s", what);
+	KUNIT_EXPECT_TRUE_MSG(test, str_has_prefix(r.first, want),
+			      "wanted [%s...], got [%s]", want, r.first);
+}
+
+/*
+ * One of the pointers toyslab_kfree(), toyslab_ksize() and the rest must
+ * refuse, the class its report names (NULL: none), and what it says.
+ */
+struct bad_pointer {
+	const char *desc;
+	const void *ptr;
+	struct toyslab_cache *cache;
+	char what[64];
+};
+
+/*
+ * Six kinds: a SLUB object from the kernel's kmalloc(); a stack address;
+ * a byte inside a live kmalloc-64 object; the end of a kmalloc-32 slab,
+ * past its 124 objects of 32 bytes (3968 bytes), where its on-slab
+ * freelist is; a kmalloc-64 object already freed; a page inside a large
+ * allocation.  @live and @large are held by the caller.
+ */
+static void bad_pointers(struct kunit *test, struct bad_pointer *bad,
+			 void *live, void *small, void *large, void *slub,
+			 void *stack)
+{
+	struct toyslab_cache *c64 = virt_to_slab(live)->cache;
+	struct toyslab_cache *c32 = virt_to_slab(small)->cache;
+	void *freed;
+
+	KUNIT_ASSERT_STREQ(test, c64->name, "kmalloc-64");
+	KUNIT_ASSERT_STREQ(test, c32->name, "kmalloc-32");
+	KUNIT_ASSERT_EQ(test, c32->num, 124);
+	freed = toyslab_kmalloc(64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, freed);
+	toyslab_kfree(freed);
+
+	bad[0] = (struct bad_pointer){ "slub", slub, NULL,
+				       "not toyslab memory" };
+	bad[1] = (struct bad_pointer){ "stack", stack, NULL,
+				       "not toyslab memory" };
+	bad[2] = (struct bad_pointer){ "inside", live + 8, c64,
+				       "inside an object of kmalloc-64" };
+	bad[3] = (struct bad_pointer){ "between",
+				       virt_to_slab(small)->s_mem + 124 * 32,
+				       c32,
+				       "between the objects of a kmalloc-32 slab" };
+	bad[4] = (struct bad_pointer){ "freed", freed, c64,
+				       "an object of kmalloc-64, already free" };
+	bad[5] = (struct bad_pointer){ "large", large + PAGE_SIZE, NULL,
+				       "inside a large allocation" };
+}
+
+/*
+ * Each bad pointer, to each function: one report, one more error on the
+ * class it names, and nothing else moves: no allocation and no free in
+ * kmalloc-32 and kmalloc-64 (their 'active' is left out: the reaper may
+ * drain an array meanwhile, as it may at any time).  The live memory
+ * stays live (toyslab_ksize() still tells its size).  6.1's kfree() and
+ * ksize() would believe the page of each and free or read whatever its
+ * struct slab said.
+ */
+static void kfree_and_ksize_refuse_what_toyslab_did_not_hand_out(struct kunit *test)
+{
+	void *live, *small, *large, *slub;
+	struct bad_pointer bad[6];
+	struct report_log log;
+	unsigned long stack;
+	int i, f;
+
+	log_mark(test, &log);
+	live = toyslab_kmalloc(64, GFP_KERNEL);
+	small = toyslab_kmalloc(32, GFP_KERNEL);
+	large = toyslab_kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+	slub = kunit_kmalloc(test, 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, live);
+	KUNIT_ASSERT_NOT_NULL(test, small);
+	KUNIT_ASSERT_NOT_NULL(test, large);
+	KUNIT_ASSERT_NOT_NULL(test, slub);
+	bad_pointers(test, bad, live, small, large, slub, &stack);
+
+	for (f = 0; f < 4; f++) {
+		static const char * const fns[] = {
+			"toyslab_kfree", "toyslab_ksize", "toyslab_krealloc",
+			"toyslab_kfree_sensitive",
+		};
+
+		for (i = 0; i < ARRAY_SIZE(bad); i++) {
+			struct snap before[2], after[2];
+			long errors = 0;
+			int k;
+
+			snap(virt_to_slab(live)->cache, &before[0]);
+			snap(virt_to_slab(small)->cache, &before[1]);
+			if (bad[i].cache)
+				errors = atomic_long_read(&bad[i].cache->stats.errors);
+			if (f == 0)
+				toyslab_kfree(bad[i].ptr);
+			else if (f == 1)
+				KUNIT_EXPECT_EQ(test, toyslab_ksize(bad[i].ptr), 0);
+			else if (f == 2)
+				KUNIT_EXPECT_NULL(test, toyslab_krealloc(bad[i].ptr, 4096, GFP_KERNEL));
+			else
+				toyslab_kfree_sensitive(bad[i].ptr);
+			expect_refusal(test, &log, fns[f], bad[i].ptr,
+				       bad[i].what);
+			snap(virt_to_slab(live)->cache, &after[0]);
+			snap(virt_to_slab(small)->cache, &after[1]);
+			for (k = 0; k < 2; k++) {
+				KUNIT_EXPECT_EQ_MSG(test, after[k].allocs, before[k].allocs, "%s %s", fns[f], bad[i].desc);
+				KUNIT_EXPECT_EQ_MSG(test, after[k].frees, before[k].frees, "%s %s", fns[f], bad[i].desc);
+			}
+			if (bad[i].cache)
+				KUNIT_EXPECT_EQ_MSG(test, atomic_long_read(&bad[i].cache->stats.errors),
+						    errors + 1, "%s %s", fns[f], bad[i].desc);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, toyslab_ksize(live), 64);
+	KUNIT_EXPECT_EQ(test, toyslab_ksize(large), 4 * PAGE_SIZE);
+	toyslab_kfree(live);
+	toyslab_kfree(small);
+	toyslab_kfree(large);
+	expect_no_report(test, &log);
+	/* NULL and ZERO_SIZE_PTR are nothing, silently, as in 6.1. */
+	toyslab_kfree(NULL);
+	toyslab_kfree(ZERO_SIZE_PTR);
+	KUNIT_EXPECT_EQ(test, toyslab_ksize(NULL), 0);
+	KUNIT_EXPECT_EQ(test, toyslab_ksize(ZERO_SIZE_PTR), 0);
+	expect_no_report(test, &log);
+}
+
+/*
+ * 6.1's krealloc(): in place while ksize() holds the new size, zeroing
+ * the bytes past it under init_on_alloc or __GFP_ZERO; else a new
+ * allocation with the old contents, the old freed; 0 bytes frees and
+ * returns ZERO_SIZE_PTR; NULL allocates.
+ */
+static void krealloc_stays_in_place_while_ksize_holds(struct kunit *test)
+{
+	struct toyslab_cache *c64, *c96;
+	struct snap before, after;
+	u8 *p, *q;
+
+	p = toyslab_kmalloc(50, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	memset(p, 0xab, 64);
+	c64 = virt_to_slab(p)->cache;
+	KUNIT_ASSERT_STREQ(test, c64->name, "kmalloc-64");
+
+	/* ksize 64: 64 and 10 stay put; 10 with __GFP_ZERO clears 10..63. */
+	KUNIT_EXPECT_PTR_EQ(test, toyslab_krealloc(p, 64, GFP_KERNEL), p);
+	KUNIT_EXPECT_PTR_EQ(test,
+			    toyslab_krealloc(p, 10, GFP_KERNEL | __GFP_ZERO),
+			    p);
+	KUNIT_EXPECT_NULL(test, memchr_inv(p, 0xab, 10));
+	KUNIT_EXPECT_NULL(test, memchr_inv(p + 10, 0, 54));
+
+	/* 65 bytes: kmalloc-96, the first 64 bytes copied, p freed. */
+	memset(p, 0xcd, 64);
+	snap(c64, &before);
+	q = toyslab_krealloc(p, 65, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_PTR_NE(test, q, p);
+	c96 = virt_to_slab(q)->cache;
+	KUNIT_EXPECT_STREQ(test, c96->name, "kmalloc-96");
+	KUNIT_EXPECT_EQ(test, toyslab_ksize(q), 96);
+	KUNIT_EXPECT_NULL(test, memchr_inv(q, 0xcd, 64));
+	snap(c64, &after);
+	KUNIT_EXPECT_EQ(test, after.frees - before.frees, 1);
+
+	/* 0 bytes: freed, ZERO_SIZE_PTR back. */
+	snap(c96, &before);
+	KUNIT_EXPECT_PTR_EQ(test, toyslab_krealloc(q, 0, GFP_KERNEL),
+			    ZERO_SIZE_PTR);
+	snap(c96, &after);
+	KUNIT_EXPECT_EQ(test, after.frees - before.frees, 1);
+
+	/* From NULL or ZERO_SIZE_PTR: a plain kmalloc. */
+	p = toyslab_krealloc(NULL, 100, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_STREQ(test, virt_to_slab(p)->cache->name, "kmalloc-128");
+	toyslab_kfree(p);
+	p = toyslab_krealloc(ZERO_SIZE_PTR, 20, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_STREQ(test, virt_to_slab(p)->cache->name, "kmalloc-32");
+
+	/*
+	 * Large: 10000 bytes take 4 pages (16384): in place up to that, a
+	 * new 8-page allocation past it, from a class the copy starts in.
+	 */
+	memset(p, 0xef, 32);
+	q = toyslab_krealloc(p, 10000, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_EQ(test, toyslab_ksize(q), 4 * PAGE_SIZE);
+	KUNIT_EXPECT_NULL(test, memchr_inv(q, 0xef, 32));
+	KUNIT_EXPECT_PTR_EQ(test, toyslab_krealloc(q, 16384, GFP_KERNEL), q);
+	p = toyslab_krealloc(q, 16385, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, toyslab_ksize(p), 8 * PAGE_SIZE);
+	KUNIT_EXPECT_NULL(test, memchr_inv(p, 0xef, 32));
+	toyslab_kfree(p);
+}
+
+/*
+ * kfree_sensitive() zeroes the whole ksize(), 64 bytes of a 50-byte
+ * request, before the free; the freed object stays on top of this CPU's
+ * array (interrupts off: no drain), and is read back there.
+ */
+static void kfree_sensitive_zeroes_the_whole_ksize(struct kunit *test)
+{
+	unsigned long flags;
+	u8 copy[64];
+	u8 *p;
+
+	local_irq_save(flags);
+	p = toyslab_kmalloc(50, GFP_ATOMIC);
+	if (p) {
+		memset(p, 0x77, 64);
+		toyslab_kfree_sensitive(p);
+		kasan_disable_current();
+		memcpy(copy, p, sizeof(copy));
+		kasan_enable_current();
+	}
+	local_irq_restore(flags);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	/* objfreelist: a free object in an array holds no link. */
+	KUNIT_EXPECT_NULL(test, memchr_inv(copy, 0, sizeof(copy)));
+}
+
+struct rcu_small {
+	char pad[24];
+	struct rcu_head rcu;	/* at 24: not at the object's start */
+};
+
+struct rcu_large {
+	char pad[5000];
+	struct rcu_head rcu;	/* in the allocation's second page */
+	char tail[5000];
+};
+
+/*
+ * toyslab_kfree_rcu() frees the object around the rcu_head once a grace
+ * period is over: a kmalloc-64 object (40 bytes), and a large allocation
+ * (10016 bytes, 4 pages), whose page is then no longer toyslab's.
+ */
+static void kfree_rcu_frees_the_object_around_its_rcu_head(struct kunit *test)
+{
+	struct rcu_small *small = toyslab_kmalloc(sizeof(*small), GFP_KERNEL);
+	struct rcu_large *large = toyslab_kmalloc(sizeof(*large), GFP_KERNEL);
+	struct snap before, after;
+	struct toyslab_cache *c;
+	struct report_log log;
+
+	KUNIT_ASSERT_NOT_NULL(test, small);
+	KUNIT_ASSERT_NOT_NULL(test, large);
+	log_mark(test, &log);
+	c = virt_to_slab(small)->cache;
+	KUNIT_EXPECT_STREQ(test, c->name, "kmalloc-64");
+	KUNIT_EXPECT_EQ(test, toyslab_ksize(large), 4 * PAGE_SIZE);
+
+	snap(c, &before);
+	toyslab_kfree_rcu(small, rcu);
+	toyslab_kfree_rcu(large, rcu);
+	rcu_barrier();
+	snap(c, &after);
+	KUNIT_EXPECT_EQ(test, after.frees - before.frees, 1);
+	expect_no_report(test, &log);
+
+	KUNIT_EXPECT_EQ(test, toyslab_ksize(large), 0);
+	expect_refusal(test, &log, "toyslab_ksize", large,
+		       "not toyslab memory");
+}
+
+/* An object of any toyslab cache, not only a kmalloc class, kfree()s. */
+static void kfree_takes_an_object_of_any_cache(struct kunit *test)
+{
+	struct toyslab_cache *c = make_cache(test, "kunit_kfree_any", 200, 0,
+					     0, false);
+	struct snap before, after;
+	void *x;
+
+	x = toyslab_cache_alloc(c, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	KUNIT_EXPECT_EQ(test, toyslab_ksize(x), 200);
+	snap(c, &before);
+	toyslab_kfree(x);
+	snap(c, &after);
+	KUNIT_EXPECT_EQ(test, after.frees - before.frees, 1);
 	KUNIT_EXPECT_EQ(test, toyslab_cache_destroy(c), 0);
 }
 
@@ -1789,6 +2201,13 @@ static struct kunit_case toyslab_test_cases[] = {
 	KUNIT_CASE(bulk_free_checks_every_object),
 	KUNIT_CASE(gfp_zero_zeroes_bulk_and_zalloc_objects),
 	KUNIT_CASE(alloc_lru_objects_go_on_their_nodes_list),
+	KUNIT_CASE(every_size_maps_to_the_class_slab_picks),
+	KUNIT_CASE(above_8k_kmalloc_takes_whole_pages),
+	KUNIT_CASE(kfree_and_ksize_refuse_what_toyslab_did_not_hand_out),
+	KUNIT_CASE(krealloc_stays_in_place_while_ksize_holds),
+	KUNIT_CASE(kfree_sensitive_zeroes_the_whole_ksize),
+	KUNIT_CASE(kfree_rcu_frees_the_object_around_its_rcu_head),
+	KUNIT_CASE(kfree_takes_an_object_of_any_cache),
 	/* Last: see above. */
 	KUNIT_CASE(use_after_free_is_caught_by_kasan),
 	{}
