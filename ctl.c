@@ -477,24 +477,25 @@ static int kfree_bad_cmd(const char *kind)
 	return 0;
 }
 
-static int kmalloc_verb(struct cmd *cmd)
+/* A command of 'kmalloc'; @op, not 'verb', names the ctl file's verbs. */
+static int kmalloc_op(struct cmd *cmd)
 {
-	const char *verb = cmd->argv[0];
+	const char *op = cmd->argv[0];
 	unsigned int nr;
 
-	if (!strcmp(verb, "kmalloc"))
+	if (!strcmp(op, "kmalloc"))
 		return kmalloc_cmd(cmd);
-	if (!strcmp(verb, "krealloc"))
+	if (!strcmp(op, "krealloc"))
 		return krealloc_cmd(cmd);
-	if (!strcmp(verb, "kfree")) {
+	if (!strcmp(op, "kfree")) {
 		if (parse_free(cmd, kmalloc_ctl.nr, &nr))
 			return -EINVAL;
 		kfree_held(nr);
 		return 0;
 	}
-	if (!strcmp(verb, "kfree-bad") && cmd->argc == 2)
+	if (!strcmp(op, "kfree-bad") && cmd->argc == 2)
 		return kfree_bad_cmd(cmd->argv[1]);
-	if (!strcmp(verb, "kfree-all") && cmd->argc == 1) {
+	if (!strcmp(op, "kfree-all") && cmd->argc == 1) {
 		kfree_held(kmalloc_ctl.nr);
 		return 0;
 	}
@@ -512,7 +513,7 @@ static ssize_t kmalloc_write(struct file *file, const char __user *ubuf,
 		return ret;
 
 	mutex_lock(&kmalloc_ctl.mutex);
-	ret = kmalloc_verb(&cmd);
+	ret = kmalloc_op(&cmd);
 	mutex_unlock(&kmalloc_ctl.mutex);
 	return ret ?: count;
 }

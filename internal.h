@@ -113,7 +113,7 @@ struct toyslab_slab {
 	bool pfmemalloc;		/* built from the page reserves */
 	/*
 	 * Its number in the cache's grow order, for the debugfs views:
-	 * in the hole after pfmemalloc, so the descriptor stays 72 bytes.
+	 * in the hole after pfmemalloc, where it costs the descriptor nothing.
 	 */
 	unsigned int id:24;
 	struct rcu_head rcu;		/* for SLAB_TYPESAFE_BY_RCU */

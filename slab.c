@@ -34,10 +34,10 @@
  *             toyslab_node.list_lock  slab lists and counts, shared array
  *         reap_interval_mutex      the reaper's period, its work items
  *   knob_mutex (fail.c)            'probability' and its hooks reference
+ *   slabmap_mutex (slabmap.c)      chunks for memory coming online
  *
  *   leaves, under any of the above but list_lock and alien_cache.lock:
  *     toyslab_cache.quarantine_lock  nr_quarantined, and the bits it counts
- *     debug_slabs (debug.c)          the xarray of debug caches' slabs
  *     fail_cache_lock (fail.c)       the cache named in fail/cache
  *
  *   A lock is taken with some, all or none of the locks above it on its

@@ -13,7 +13,12 @@
 # Scenario: '#' comments and blank lines are skipped; the first line is
 #   cache SIZE [align=N] [flags=F,...] [tunables LIMIT BATCHCOUNT SHARED]
 #          [nodes=N]
-# and every other line is 'CPU COMMAND':
+# or 'kmalloc' alone: then every kmalloc class of toyslab's slabinfo is
+# compared with the real one of the same name, in the columns that its
+# making decides (objsize objperslab pagesperslab limit batchcount
+# sharedfactor), and the two must have the same classes; the real ones
+# serve the whole kernel, so their counters are not compared.
+# Otherwise every other line is 'CPU COMMAND':
 #   CPU alloc N [node=N] | free N | free-all | shrink | reap   ctl verbs
 #   CPU alloc-bulk N | free-bulk N                    ctl's bulk verbs
 #   CPU tune LIMIT BATCHCOUNT SHARED                  a slabinfo write
@@ -150,8 +155,75 @@ show() {
 	expected_diffs=$((expected_diffs + ok))
 }
 
+# The kmalloc classes, side by side: a line per class, a marker under
+# each differing column; a class only one side has counts as a
+# difference.  Columns 3 to 8 of a line's numbers are its making's.
+compare_kmalloc() {
+	echo "=== $base: the kmalloc classes"
+	awk -v counts="$counts" '
+	$1 ~ /^(dma-)?kmalloc-/ {
+		side = FILENAME == ARGV[1] ? "real" : "toy"
+		k = 0
+		for (i = 2; i <= NF && k < 8; i++)
+			if ($i ~ /^[0-9]+$/)
+				v[side, $1, ++k] = $i
+		seen[$1] = seen[$1] " " side
+		if (side == "toy")
+			order[++n] = $1
+	}
+	END {
+		bad = 0
+		printf "%-17s %-5s %5s %5s %5s %5s %5s %5s\n", "class", "", "osz", "ops", "pps", "lim", "bat", "shf"
+		for (j = 1; j <= n; j++) {
+			c = order[j]
+			if (seen[c] !~ /real/) {
+				print c ": only in toyslab"
+				bad++
+				continue
+			}
+			rl = sprintf("%-17s real ", c); tl = sprintf("%-17s toy  ", ""); ml = ""
+			diff = 0
+			for (k = 3; k <= 8; k++) {
+				rl = rl sprintf(" %5s", v["real", c, k])
+				tl = tl sprintf(" %5s", v["toy", c, k])
+				if (v["real", c, k] != v["toy", c, k]) {
+					ml = ml "    <>"
+					diff++
+				} else {
+					ml = ml "      "
+				}
+			}
+			print rl; print tl
+			if (diff) {
+				print sprintf("%-23s", "") ml
+				bad += diff
+			}
+		}
+		for (c in seen)
+			if (seen[c] !~ /toy/) {
+				print c ": only in the real SLAB"
+				bad++
+			}
+		print bad, n > counts
+	}' /proc/slabinfo "$toy_dir/slabinfo"
+	read -r bad classes < "$counts"
+	rm -f "$counts"
+	echo "=== $base: $classes classes, $bad differing column(s)"
+	[ "$bad" = 0 ] && [ "$classes" -gt 0 ]
+}
+
 # The header line.
 header=$(grep -v '^[[:space:]]*#' "$scn" | grep -v '^[[:space:]]*$' | head -n 1)
+if [ "$header" = kmalloc ]; then
+	# Under CONFIG_DEBUG_SLAB the real classes carry red zones and
+	# poison, which toyslab's do not.
+	if [ -n "$extra_flags" ]; then
+		echo "=== $base: skipped: the real classes have $extra_flags"
+		exit 0
+	fi
+	compare_kmalloc
+	exit
+fi
 # shellcheck disable=SC2086
 set -- $header
 if [ "${1:-}" != cache ] || [ $# -lt 2 ]; then

@@ -108,6 +108,12 @@ if [[ -n $ctl_diff ]]; then
 	echo "$ctl_diff" | sed -n 's/^< /htmldocs:   only in ctl.c: /p; s/^> /htmldocs:   only on the page: /p'
 	status=1
 fi
+# ... and every command of the 'kmalloc' file, as ``OP ...`` (ctl.c's
+# kmalloc_op() names them 'op').
+while read -r op; do
+	grep -q "\`\`$op[ \`]" Documentation/debugfs.rst ||
+		{ echo "htmldocs: Documentation/debugfs.rst lacks the kmalloc command $op"; status=1; }
+done < <(sed -n 's/.*strcmp(op, "\([a-z-]*\)").*/\1/p' ctl.c | sort -u)
 while read -r gfp; do
 	grep -q "\`\`$gfp\`\`" Documentation/debugfs.rst ||
 		{ echo "htmldocs: Documentation/debugfs.rst lacks the gfp name $gfp"; status=1; }
