@@ -314,6 +314,7 @@ extern struct toyslab_slabmap *toyslab_slabmap;
 
 static inline unsigned long *slabmap_chunk(unsigned long pfn)
 {
+	/* Pairs with slabmap_cover()'s release: the copied chunks first. */
 	const struct toyslab_slabmap *map = smp_load_acquire(&toyslab_slabmap);
 	unsigned long i = pfn >> SLABMAP_CHUNK_SHIFT;
 

@@ -31,7 +31,7 @@
  */
 #define KMALLOC_SHIFT_LOW_SLAB	5
 #define KMALLOC_SHIFT_HIGH_SLAB	(PAGE_SHIFT + 1)
-#define KMALLOC_MAX_CACHE_SIZE_SLAB	(1UL << KMALLOC_SHIFT_HIGH_SLAB)
+#define KMALLOC_MAX_CACHE_SIZE_SLAB	BIT(KMALLOC_SHIFT_HIGH_SLAB)
 #define KMALLOC_MAX_SIZE_SLAB	TOYSLAB_MAX_SIZE
 
 /*
@@ -530,44 +530,36 @@ void toyslab_kfree_rcu_cb(struct rcu_head *head)
 }
 EXPORT_SYMBOL_GPL(toyslab_kfree_rcu_cb);
 
-/* 6.1's kmalloc_info[]: each class's size and names, by index. */
-#if COMPAT_KMALLOC_CGROUP
-#define KMALLOC_CGROUP_NAME(sz)	[KMALLOC_TYPE_CGROUP] = "kmalloc-cg-" #sz,
-#else
-#define KMALLOC_CGROUP_NAME(sz)
-#endif
-#ifdef CONFIG_ZONE_DMA
-#define KMALLOC_DMA_NAME(sz)	[KMALLOC_TYPE_DMA] = "dma-kmalloc-" #sz,
-#else
-#define KMALLOC_DMA_NAME(sz)
-#endif
-
-#define KMALLOC_INFO(__size, __short_size)			\
-{								\
-	.name = {						\
-		[KMALLOC_TYPE_NORMAL] = "kmalloc-" #__short_size,	\
-		[KMALLOC_TYPE_RECLAIM] = "kmalloc-rcl-" #__short_size,	\
-		KMALLOC_CGROUP_NAME(__short_size)		\
-		KMALLOC_DMA_NAME(__short_size)			\
-	},							\
-	.size = __size,						\
-}
-
-static const struct {
-	const char *name[KMALLOC_NR_TYPES];
+/* A class of 6.1's kmalloc_info[]: its size, and its name's short size. */
+struct kmalloc_info {
 	unsigned int size;
-} kmalloc_info[KMALLOC_SHIFT_HIGH_SLAB + 1] __initconst = {
-	[1] = KMALLOC_INFO(96, 96),
-	[2] = KMALLOC_INFO(192, 192),
-	[5] = KMALLOC_INFO(32, 32),
-	[6] = KMALLOC_INFO(64, 64),
-	[7] = KMALLOC_INFO(128, 128),
-	[8] = KMALLOC_INFO(256, 256),
-	[9] = KMALLOC_INFO(512, 512),
-	[10] = KMALLOC_INFO(1024, 1k),
-	[11] = KMALLOC_INFO(2048, 2k),
-	[12] = KMALLOC_INFO(4096, 4k),
-	[13] = KMALLOC_INFO(8192, 8k),
+	const char *short_size;
+};
+
+/* kmalloc_info[], by index: the name is the type's prefix and short_size. */
+static const struct kmalloc_info kmalloc_info[] __initconst = {
+	[1] = { 96, "96" },
+	[2] = { 192, "192" },
+	[5] = { 32, "32" },
+	[6] = { 64, "64" },
+	[7] = { 128, "128" },
+	[8] = { 256, "256" },
+	[9] = { 512, "512" },
+	[10] = { 1024, "1k" },
+	[11] = { 2048, "2k" },
+	[12] = { 4096, "4k" },
+	[13] = { 8192, "8k" },
+};
+
+static const char * const kmalloc_prefix[KMALLOC_NR_TYPES] __initconst = {
+	[KMALLOC_TYPE_NORMAL] = "kmalloc-",
+#if COMPAT_KMALLOC_CGROUP
+	[KMALLOC_TYPE_CGROUP] = "kmalloc-cg-",
+#endif
+	[KMALLOC_TYPE_RECLAIM] = "kmalloc-rcl-",
+#ifdef CONFIG_ZONE_DMA
+	[KMALLOC_TYPE_DMA] = "dma-kmalloc-",
+#endif
 };
 
 /*
@@ -580,6 +572,7 @@ static int __init new_kmalloc_cache(unsigned int idx, enum kmalloc_type type)
 {
 	slab_flags_t flags = SLAB_HWCACHE_ALIGN;
 	struct toyslab_cache *cachep;
+	char name[TOYSLAB_NAME_MAX + 1];
 
 	if (type == KMALLOC_TYPE_RECLAIM)
 		flags |= SLAB_RECLAIM_ACCOUNT;
@@ -588,8 +581,10 @@ static int __init new_kmalloc_cache(unsigned int idx, enum kmalloc_type type)
 	else if (IS_ENABLED(CONFIG_ZONE_DMA) && type == KMALLOC_TYPE_DMA)
 		flags |= SLAB_CACHE_DMA;
 
-	cachep = toyslab_create_kmalloc_cache(kmalloc_info[idx].name[type],
-					      kmalloc_info[idx].size, flags);
+	snprintf(name, sizeof(name), "%s%s", kmalloc_prefix[type],
+		 kmalloc_info[idx].short_size);
+	cachep = toyslab_create_kmalloc_cache(name, kmalloc_info[idx].size,
+					      flags);
 	if (IS_ERR(cachep))
 		return PTR_ERR(cachep);
 	kmalloc_classes[type][idx] = cachep;

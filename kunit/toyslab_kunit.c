@@ -1987,7 +1987,9 @@ static void kfree_and_ksize_refuse_what_toyslab_did_not_hand_out(struct kunit *t
 			else if (f == 1)
 				KUNIT_EXPECT_EQ(test, toyslab_ksize(bad[i].ptr), 0);
 			else if (f == 2)
-				KUNIT_EXPECT_NULL(test, toyslab_krealloc(bad[i].ptr, 4096, GFP_KERNEL));
+				KUNIT_EXPECT_NULL(test,
+						  toyslab_krealloc(bad[i].ptr, 4096,
+								   GFP_KERNEL));
 			else
 				toyslab_kfree_sensitive(bad[i].ptr);
 			expect_refusal(test, &log, fns[f], bad[i].ptr,
@@ -1995,12 +1997,18 @@ static void kfree_and_ksize_refuse_what_toyslab_did_not_hand_out(struct kunit *t
 			snap(virt_to_slab(live)->cache, &after[0]);
 			snap(virt_to_slab(small)->cache, &after[1]);
 			for (k = 0; k < 2; k++) {
-				KUNIT_EXPECT_EQ_MSG(test, after[k].allocs, before[k].allocs, "%s %s", fns[f], bad[i].desc);
-				KUNIT_EXPECT_EQ_MSG(test, after[k].frees, before[k].frees, "%s %s", fns[f], bad[i].desc);
+				KUNIT_EXPECT_EQ_MSG(test, after[k].allocs,
+						    before[k].allocs, "%s %s",
+						    fns[f], bad[i].desc);
+				KUNIT_EXPECT_EQ_MSG(test, after[k].frees,
+						    before[k].frees, "%s %s",
+						    fns[f], bad[i].desc);
 			}
 			if (bad[i].cache)
-				KUNIT_EXPECT_EQ_MSG(test, atomic_long_read(&bad[i].cache->stats.errors),
-						    errors + 1, "%s %s", fns[f], bad[i].desc);
+				KUNIT_EXPECT_EQ_MSG(test,
+						    atomic_long_read(&bad[i].cache->stats.errors),
+						    errors + 1, "%s %s", fns[f],
+						    bad[i].desc);
 		}
 	}
 	KUNIT_EXPECT_EQ(test, toyslab_ksize(live), 64);

@@ -214,13 +214,15 @@ rst_records "$docs/debugfs.rst" | awk -F '\t' -v dir="$tmp" '
 	END { entry_end() }'
 
 # What toyslab creates, with one cache of each kind of flag, so that
-# layout shows every flag name.
+# layout shows every flag name.  The kmalloc classes are caches too: each
+# directory has the files of caches/NAME/, and the list holds each once.
 ctl=$toyslab/control
 echo 'create docs 64' > $ctl
 echo 'create docs-rz 64 flags=reclaim_account,typesafe_by_rcu,poison,red_zone,store_user,ctor' > $ctl
-echo 'create docs-hw 64 flags=hwcache_align' > $ctl
-(cd $toyslab && find . ! -type d) | sed 's|^\./||; s|^caches/docs/|caches/NAME/|' |
-	grep -v '^caches/docs-' | sort > "$tmp/files"
+echo 'create docs-hw 64 flags=hwcache_align,account,cache_dma' > $ctl
+(cd $toyslab && find . ! -type d) |
+	sed -E 's|^\./||; s#^caches/(docs|(dma-)?kmalloc-[^/]*)/#caches/NAME/#' |
+	grep -v '^caches/docs-' | sort -u > "$tmp/files"
 
 echo "# debugfs.rst: $(wc -l < "$tmp/doc_files") files, $(grep -vc ' - *$' "$tmp/doc_files") defaults, $(cut -f1 "$tmp/doc_headers" | uniq | wc -l) headers, $(wc -l < "$tmp/doc_stats") counters, $(wc -l < "$tmp/doc_params") parameters"
 

@@ -48,7 +48,7 @@ static const struct kmalloc_class {
 };
 
 /* The numbers of @cache's slabinfo line, after its name; how many, or -errno. */
-static int slabinfo(const char *cache, long *vals, int max)
+static int slabinfo_numbers(const char *cache, long *vals, int max)
 {
 	static char buf[65536];
 	char *line, *tok, *save;
@@ -206,8 +206,9 @@ FIXTURE_TEARDOWN(kmalloc)
 
 TEST_F(kmalloc, slabinfo_shows_every_class_of_every_type_as_slab_makes_it)
 {
-	const char *types[] = { "kmalloc-", "kmalloc-rcl-", "kmalloc-cg-",
-				"dma-kmalloc-" };
+	static const char * const types[] = {
+		"kmalloc-", "kmalloc-rcl-", "kmalloc-cg-", "dma-kmalloc-",
+	};
 	bool present[] = { true, true, have_cgroup(), have_dma() };
 	int cpus = possible_cpus(), expected = 0;
 	unsigned int t, i;
@@ -221,7 +222,7 @@ TEST_F(kmalloc, slabinfo_shows_every_class_of_every_type_as_slab_makes_it)
 			int n;
 
 			snprintf(name, sizeof(name), "%s%s", types[t], c->suffix);
-			n = slabinfo(name, v, 16);
+			n = slabinfo_numbers(name, v, 16);
 			if (!present[t]) {
 				EXPECT_EQ(-ENOENT, n) TH_LOG("%s", name);
 				continue;
@@ -292,9 +293,12 @@ TEST_F(kmalloc, gfp_flags_choose_the_type)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		const char *cache = cases[i].present ? cases[i].cache :
-				    "kmalloc-64";
-		long before = cpu0_allocs(cache);
+		const char *cache = "kmalloc-64";
+		long before;
+
+		if (cases[i].present)
+			cache = cases[i].cache;
+		before = cpu0_allocs(cache);
 
 		ASSERT_EQ(0, ts_writef(KMALLOC, "kmalloc 50 1 gfp=%s",
 				       cases[i].gfp));
@@ -315,7 +319,7 @@ TEST_F(kmalloc, first_kmalloc_refills_16_from_one_new_slab)
 	long v[16];
 
 	ASSERT_EQ(0, ts_write(KMALLOC, "kmalloc 100 1"));
-	ASSERT_LE(11, slabinfo("kmalloc-128", v, 16));
+	ASSERT_LE(11, slabinfo_numbers("kmalloc-128", v, 16));
 	EXPECT_EQ(16, v[0]);	/* active_objs */
 	EXPECT_EQ(32, v[1]);	/* num_objs */
 	EXPECT_EQ(1, v[8]);	/* active_slabs */
@@ -437,12 +441,39 @@ TEST_F(kmalloc, kfree_refuses_foreign_inside_and_freed_pointers)
 	EXPECT_EQ(ARRAY_SIZE(cases), kmsg_toyslab_reports(&self->log));
 }
 
+/* Malformed 'kmalloc' commands: -EINVAL, and nothing allocated or freed. */
+TEST_F(kmalloc, malformed_kmalloc_commands_change_nothing)
+{
+	static const char * const cmds[] = {
+		"kmalloc", "kmalloc 64", "kmalloc x 1", "kmalloc 64 0",
+		"kmalloc 64 1000001", "kmalloc 64 1 gfp=bogus",
+		"kmalloc 64 1 node=99", "kmalloc 64 1 gfp=kernel gfp=kernel",
+		"krealloc 10", "kfree 1", "kfree 0", "kfree-all now",
+		"kfree-bad", "kfree-bad inside", "kfree-bad nope", "kfree-bad slub x",
+		"free 1", "alloc 1", "KMALLOC 64 1",
+	};
+	long allocs = cpu0_allocs("kmalloc-64");
+	unsigned int i;
+	char buf[256];
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		EXPECT_EQ(-EINVAL, ts_write(KMALLOC, cmds[i]))
+			TH_LOG("'%s'", cmds[i]);
+	EXPECT_EQ(allocs, cpu0_allocs("kmalloc-64"));
+	/* Nothing held: the header line alone. */
+	ASSERT_LT(0, ts_read(KMALLOC, buf, sizeof(buf)));
+	EXPECT_STREQ("index object ksize\n", buf);
+	EXPECT_EQ(0, read_number(TOYSLAB_DIR "/bad_pointers"));
+}
+
 /* The classes are toyslab's own: debugfs may neither destroy nor shadow them. */
 TEST_F(kmalloc, control_refuses_to_destroy_or_recreate_a_class)
 {
+	long v[16];
+
 	EXPECT_EQ(-EPERM, ts_control("destroy kmalloc-64"));
 	EXPECT_EQ(-EEXIST, ts_control("create kmalloc-64 64"));
-	EXPECT_LE(0, slabinfo("kmalloc-64", (long[16]){}, 16));
+	EXPECT_LE(9, slabinfo_numbers("kmalloc-64", v, 16));
 }
 
 /*
