@@ -1761,6 +1761,10 @@ static void alloc_lru_objects_go_on_their_nodes_list(struct kunit *test)
 
 	toyslab_cache_free(c, obj);
 	list_lru_destroy(&lru);
+	KUNIT_EXPECT_EQ(test, toyslab_cache_destroy(c), 0);
+}
+
+/*
  * The kmalloc classes (kmalloc.c), checked against Linux 6.1's rules for
  * SLAB on x86_64, written out by hand: kmalloc_slab() takes size_index[]
  * for sizes up to 192, as setup_kmalloc_cache_index_table() leaves it
