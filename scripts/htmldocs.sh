@@ -111,7 +111,7 @@ fi
 # ... and every command of the 'kmalloc' file, as ``OP ...`` (ctl.c's
 # kmalloc_op() names them 'op').
 while read -r op; do
-	grep -q "\`\`$op[ \`]" Documentation/debugfs.rst ||
+	grep -q "\`\`${op}[ \`]" Documentation/debugfs.rst ||
 		{ echo "htmldocs: Documentation/debugfs.rst lacks the kmalloc command $op"; status=1; }
 done < <(sed -n 's/.*strcmp(op, "\([a-z-]*\)").*/\1/p' ctl.c | sort -u)
 while read -r gfp; do
