@@ -112,11 +112,16 @@ run "insmod /lib/toyslab/toyslab.ko"
 on_cpu 0
 
 step "toyslab is loaded: its debugfs tree" \
-	"Every cache appears under caches/; control creates and destroys them."
+	"Every cache appears under caches/; control creates and destroys them." \
+	"toyslab's own kmalloc classes are caches too (Documentation/kmalloc.rst):" \
+	"the tour counts them rather than list their directories."
 run "echo 0 > $D/reap_interval_ms"
 run "echo 'create demo64 64' > $D/control"
-echo "  # find $D | sort"
-find "$D" | sort | sed 's/^/     /'
+echo "  # find $D | grep -v kmalloc- | sort"
+find "$D" | grep -v kmalloc- | sort | sed 's/^/     /'
+echo "  # find $D/caches -mindepth 1 -maxdepth 1 -name '*kmalloc-*' | wc -l"
+find "$D/caches" -mindepth 1 -maxdepth 1 -name '*kmalloc-*' | wc -l |
+	sed 's/^ */     /'
 
 step "kmem_cache_create(): the layout SLAB picks for 64-byte objects" \
 	"64 objects fit an order-0 slab with nothing left over, so the freelist" \
