@@ -188,6 +188,10 @@ TRACE_EVENT_FN(toyslab_reap,
  * from the start of the patching (the count is -1 then), and the count
  * reads 1 only once the kernel is done.
  */
+#ifdef NOTRACE
+/* make bench's build without trace events: trace_* do nothing. */
+#define toyslab_trace(event, ...) trace_toyslab_##event(__VA_ARGS__)
+#else
 #define toyslab_trace(event, ...)					\
 do {									\
 	preempt_disable();						\
@@ -196,6 +200,7 @@ do {									\
 		trace_toyslab_##event(__VA_ARGS__);			\
 	preempt_enable();						\
 } while (0)
+#endif
 #endif
 
 /* This part must be outside protection */
