@@ -5,11 +5,19 @@
 # The tables of make bench, from its CSV: one per configuration, icount
 # (instructions) beside TCG (cycles), then the targets of
 # Documentation/benchmark.rst, read from the headline icount figures.
+# Rows of another release than RELEASE are the real SLAB's boot (on 6.1):
+# the headline table shows them between the two, toyslab / real SLAB.
 # One row per measurement: per alloc+free
 # pair (pair, cpus, trace), per object allocated and freed (batch,
 # remote: the CSV also has the two apart), pages (memory).
 
 NR == 1 { next }
+
+# The real SLAB's rows: a configuration of their own, "slab".
+$1 != release {
+	slabrel = $1
+	$2 = "slab"
+}
 
 {
 	key = $4 SUBSEP $5 SUBSEP $6 SUBSEP $7
@@ -23,7 +31,8 @@ NR == 1 { next }
 	}
 	if (!(($2) in cfgseen)) {
 		cfgseen[$2] = 1
-		cfg[++ncfg] = $2
+		if ($2 != "slab")
+			cfg[++ncfg] = $2
 	}
 }
 
@@ -69,14 +78,49 @@ function target(what, value, limit, note)
 	       value <= limit + 0 ? "met" : "MISSED", note
 }
 
+# The rows of pair, batch and remote where toyslab takes more instructions
+# than the real SLAB, for the target that none may.
+function slab_over(    w, j, key, f, n, list)
+{
+	n = 0
+	list = ""
+	for (w = 1; w < 40; w++) {
+		for (j = 1; j <= nkeys[w]; j++) {
+			key = order[w, j]
+			split(key, f, SUBSEP)
+			if (f[1] != "pair" && f[1] != "batch" && f[1] != "remote")
+				continue
+			if (!shown(f[4], f[1]) || !(("slab", "icount", key) in r))
+				continue
+			nslab++
+			if (r["slab", "icount", key] + 0 > 1) {
+				n++
+				list = list sprintf("\n    %s %s %s: %s against %s (%s)", f[1], f[2], f[3],
+					t["slab", "icount", key], k["slab", "icount", key],
+					r["slab", "icount", key])
+			}
+		}
+	}
+	over_list = list
+	return n
+}
+
 END {
 	for (i = 1; i <= ncfg; i++) {
 		c = cfg[i]
+		slab = c == "headline" && ("slab" in cfgseen)
 		printf "toyslab / kernel kmem_cache (SLUB) on %s\n%s\n", release, describe(c)
-		printf "%-8s %5s %-11s %-26s   %-26s\n", "", "", "", \
-		       "icount: instructions/op", "TCG: cycles/op (median of 5)"
-		printf "%-8s %5s %-11s %9s %9s %6s   %9s %9s %6s\n", "workload", "size", "param", \
-		       "toyslab", "kernel", "ratio", "toyslab", "kernel", "ratio"
+		if (slab)
+			printf "beside toyslab / the real SLAB of 6.1, in one boot of %s\n", slabrel
+		printf "%-8s %5s %-11s %-26s   ", "", "", "", "icount: instructions/op"
+		if (slab)
+			printf "%-26s   ", "icount, real SLAB kernel"
+		printf "%-26s\n", "TCG: cycles/op (median of 5)"
+		printf "%-8s %5s %-11s %9s %9s %6s   ", "workload", "size", "param", \
+		       "toyslab", "SLUB", "ratio"
+		if (slab)
+			printf "%9s %9s %6s   ", "toyslab", "SLAB", "ratio"
+		printf "%9s %9s %6s\n", "toyslab", "SLUB", "ratio"
 		for (w = 1; w < 40; w++) {
 			for (j = 1; j <= nkeys[w]; j++) {
 				key = order[w, j]
@@ -84,8 +128,10 @@ END {
 				if (!shown(f[4], f[1]))
 					continue
 				param = f[1] == "memory" ? f[4] : f[3]
-				printf "%-8s %5s %-11s %s   %s\n", f[1], f[2], param,
-				       cell(c, "icount", key), cell(c, "tsc", key)
+				printf "%-8s %5s %-11s %s   ", f[1], f[2], param, cell(c, "icount", key)
+				if (slab)
+					printf "%s   ", cell("slab", "icount", key)
+				printf "%s\n", cell(c, "tsc", key)
 			}
 		}
 		print ""
@@ -109,6 +155,16 @@ END {
 	target("memory, the same with toyslab's descriptors",
 	       figure(c, "icount", "memory", 64, 10000, "pages+desc", "r"), "1.0",
 	       sprintf("  (%s pages)", figure(c, "icount", "memory", 64, 10000, "pages+desc", "t")))
+	if ("slab" in cfgseen) {
+		n = slab_over()
+		target(sprintf("pair, batch, remote: rows over the real SLAB"), n, "0",
+		       sprintf("  (%d of %d rows)%s", n, nslab, over_list))
+		target("memory against the real SLAB, with descriptors",
+		       figure("slab", "icount", "memory", 64, 10000, "pages+desc", "r"), "1.0",
+		       sprintf("  (%s against %s pages)",
+		       figure("slab", "icount", "memory", 64, 10000, "pages+desc", "t"),
+		       figure("slab", "icount", "memory", 64, 10000, "pages+desc", "k")))
+	}
 	off = figure(c, "icount", "trace", 64, "off", "pair", "t")
 	without = figure(c, "icount", "trace", 64, "notrace", "pair", "t")
 	if (without + 0 > 0)

@@ -14,10 +14,16 @@
 #
 # each under -icount shift=0 (instructions, the headline figures) and
 # under plain TCG (host cycles, the median of 5), and the headline icount
-# run twice, to compare the two.  Leaves in build/bench/:
+# run twice, to compare the two.  On 6.1 a sixth boot runs the same
+# workloads on make compare's kernel, the real SLAB of 6.1
+# (build/kernel/slab-stats: its statistics on, as toyslab's always are,
+# and no periodic reaper, toyslab's stopped too), with a toyslab and a
+# bench built for that kernel: the headline configuration under icount
+# only.  Leaves in build/bench/:
 #
 #   bench-KERNEL.csv   every figure (release,config,clock,workload,size,
-#                      param,metric,toyslab,kernel,ratio)
+#                      param,metric,toyslab,kernel,ratio); the real
+#                      SLAB's rows have that kernel's release
 #   bench-KERNEL.txt   the tables printed at the end
 #   bench-KERNEL.png   the chart of the ratios (bench/plot.gp)
 #   KERNEL-RUN.console what each boot printed, KERNEL-RUN.csv its figures
@@ -42,21 +48,45 @@ build() {
 	make -s -C "$kdir" "$@" modules > "$out/build.log" 2>&1 ||
 		{ cat "$out/build.log" >&2; exit 1; }
 }
+# toyslab_to DIR [KCFLAGS]: toyslab's sources built in DIR, against $kdir.
+toyslab_to() {
+	echo "  CC [M]  $1/toyslab.ko${2:+ ($2)}"
+	rm -rf "$1"
+	mkdir -p "$1"
+	cp Kbuild ./*.c ./*.h "$1/"
+	build M="$top/$1" ${2:+KCFLAGS=$2}
+}
+
 echo "  CC [M]  bench/toyslab_bench.ko"
 build M="$top/bench" KBUILD_EXTRA_SYMBOLS="$top/Module.symvers"
 # The same sources, with every tracepoint compiled out.
 notrace=$out/notrace-$KERNEL
-echo "  CC [M]  $notrace/toyslab.ko (-DNOTRACE)"
-rm -rf "$notrace"
-mkdir -p "$notrace"
-cp Kbuild ./*.c ./*.h "$notrace/"
-build M="$top/$notrace" KCFLAGS=-DNOTRACE
+toyslab_to "$notrace" -DNOTRACE
 
 guest=$out/guest
 rm -rf "$guest"
 mkdir -p "$guest"
 cp bench/toyslab_bench.ko "$guest/"
 cp "$notrace/toyslab.ko" "$guest/toyslab-notrace.ko"
+
+# On 6.1, everything again for the real SLAB's kernel, in $out/slab/.
+slab=
+if [[ $KERNEL == 6.1 ]]; then
+	slab=slab-stats
+	scripts/deps.sh kbuild
+	scripts/build-kernel.sh "$slab"
+	kdir=build/kernel/$slab
+	toyslab_to "$out/slab/toyslab"
+	toyslab_to "$out/slab/notrace" -DNOTRACE
+	rm -rf "$out/slab/bench"
+	mkdir -p "$out/slab/bench"
+	cp bench/Kbuild bench/toyslab_bench.c toyslab.h "$out/slab/bench/"
+	echo "  CC [M]  $out/slab/bench/toyslab_bench.ko"
+	build M="$top/$out/slab/bench" KBUILD_EXTRA_SYMBOLS="$top/$out/slab/toyslab/Module.symvers"
+	mkdir -p "$out/slab/guest"
+	cp "$out/slab/bench/toyslab_bench.ko" "$out/slab/guest/"
+	cp "$out/slab/notrace/toyslab.ko" "$out/slab/guest/toyslab-notrace.ko"
+fi
 
 # The module's lines (and the guest script's) as CSV rows, with the runs
 # of the pair that the guest script repeats relabelled as trace rows.
@@ -70,9 +100,16 @@ rows() {
 		{ print }'
 }
 
-# boot LABEL ICOUNT APPEND: the VM once; what it prints in $out/KERNEL-LABEL.console
+# boot LABEL ICOUNT APPEND: the VM once; what it prints in $out/KERNEL-LABEL.console.
+# A label ending in -slab boots the real SLAB's kernel.
 boot() {
-	ICOUNT=$2 EXTRA=$guest APPEND="$3" scripts/vm.sh bench | tee "$out/$KERNEL-$1.console"
+	local vm=(EXTRA="$guest")
+	if [[ $1 == *-slab ]]; then
+		# One CPU: under QEMU 7.2's icount this allnoconfig kernel
+		# never brings a second one up, at boot or later.
+		vm=(EXTRA="$out/slab/guest" VMKERNEL="$slab" KO="$out/slab/toyslab/toyslab.ko" CPUS=1)
+	fi
+	env ICOUNT="$2" APPEND="$3" "${vm[@]}" scripts/vm.sh bench | tee "$out/$KERNEL-$1.console"
 }
 
 # run LABEL ICOUNT APPEND [PARAMS]: one boot, PARAMS (colon-separated)
@@ -109,6 +146,7 @@ run headline-icount-2 1 "$headline"
 run stock-icount 1 "$stock" "$stock_params"
 run headline-tsc 0 "$headline"
 run stock-tsc 0 "$stock" "$stock_params"
+[[ -z $slab ]] || run headline-icount-slab 1 "$headline"
 
 csv=$out/bench-$KERNEL.csv
 echo "release,config,clock,workload,size,param,metric,toyslab,kernel,ratio" > "$csv"
@@ -116,6 +154,10 @@ for label in headline-icount stock-icount headline-tsc stock-tsc; do
 	config=${label%-*} clock=${label##*-}
 	sed "s/^/$release,$config,$clock,/" "$out/$KERNEL-$label.csv" >> "$csv"
 done
+if [[ -n $slab ]]; then
+	sed "s/^/$(cat "build/kernel/$slab/release"),headline,icount,/" \
+		"$out/$KERNEL-headline-icount-slab.csv" >> "$csv"
+fi
 
 # Two icount runs: the same figures, row by row, column by column?
 same=$(paste -d, "$out/$KERNEL-headline-icount.csv" "$out/$KERNEL-headline-icount-2.csv" |

@@ -13,6 +13,10 @@
 # build/vm.log.  Before: make all selftests (make vm/demo/check do).
 #
 #   KERNEL=       the VM's kernel series; default the Makefile's
+#   VMKERNEL=     boot build/kernel/VMKERNEL instead, a kernel that
+#                 scripts/build-kernel.sh built (make bench's real SLAB)
+#   KO=toyslab.ko the toyslab.ko for the guest, built for that kernel (make
+#                 grade EX= gives a student's)
 #   CPUS=2        virtual CPUs
 #   MEM=1G        memory (M or G)
 #   NODES=1       NUMA nodes, sharing MEM and CPUS as evenly as they go
@@ -23,7 +27,6 @@
 #                 hangs starting the others under icount); init onlines them
 #   ACCEL=tcg     kvm where /dev/kvm works
 #   TESTS=        check mode: only these selftest programs (comma-separated)
-#   KO=toyslab.ko the module to load (make grade EX= gives a student's)
 #   TIMEOUT=      seconds before the watchdog kills the guest (0: never);
 #                 default 0 for shell, 300 for demo and grade, 1800 for check
 set -euo pipefail
@@ -34,14 +37,20 @@ mode=${1:?usage: scripts/vm.sh shell|demo|check|grade}
 KERNEL=${KERNEL:-$(sed -n 's/^KERNEL ?= *//p' Makefile)}
 CPUS=${CPUS:-2} MEM=${MEM:-1G} NODES=${NODES:-1}
 APPEND=${APPEND:-}${TOUR_LANG:+ toyslab_lang=$TOUR_LANG} TESTS=${TESTS:-} EXTRA=${EXTRA:-} ICOUNT=${ICOUNT:-0} ACCEL=${ACCEL:-tcg}
-KO=${KO:-toyslab.ko}
+VMKERNEL=${VMKERNEL:-} KO=${KO:-toyslab.ko}
 case $mode in
 shell) TIMEOUT=${TIMEOUT:-0} ;;
 demo | grade) TIMEOUT=${TIMEOUT:-300} ;;
 *) TIMEOUT=${TIMEOUT:-1800} ;;
 esac
 
-release=$(cat "build/kernel-$KERNEL/release")
+if [[ -n $VMKERNEL ]]; then
+	release=$(cat "build/kernel/$VMKERNEL/release")
+	image=build/kernel/$VMKERNEL/arch/x86/boot/bzImage
+else
+	release=$(cat "build/kernel-$KERNEL/release")
+	image=build/kernel-$KERNEL/boot/vmlinuz-$release
+fi
 vermagic=$(modinfo -F vermagic "$KO")
 if [[ $vermagic != "$release "* ]]; then
 	echo "vm.sh: $KO is for ${vermagic%% *}, the VM runs $release: make it without KDIR" >&2
@@ -92,7 +101,7 @@ fi
 # check that the IO-APIC timer ticks, and it panics at boot.
 log=build/vm.log
 qemu=("${accel[@]}" -cpu max "${machine[@]}"
-      -kernel "build/kernel-$KERNEL/boot/vmlinuz-$release" -initrd build/initramfs.cpio
+      -kernel "$image" -initrd build/initramfs.cpio
       -append "console=ttyS0 panic=-1 random.trust_cpu=on no_timer_check toyslab_mode=$mode $APPEND")
 mib=$(qemu_mib "$MEM")
 echo "  VM      $mode: $release, $CPUS CPUs, $((mib / NODES * NODES))M, $NODES node(s), console in $log"

@@ -54,7 +54,8 @@ unload_bench() {
 # does not wake.
 other_cpus() {
 	for f in /sys/devices/system/cpu/cpu[0-9]*/online; do
-		[ "$f" = /sys/devices/system/cpu/cpu0/online ] || echo "$1" > "$f"
+		[ ! -e "$f" ] || [ "$f" = /sys/devices/system/cpu/cpu0/online ] ||
+			echo "$1" > "$f"
 	done
 }
 
@@ -69,19 +70,37 @@ hundredths() {
 	printf '%d.%02d' $(($1 / 100)) $(($1 % 100))
 }
 
+# A kernel cache's pages and object size: SLUB's sysfs, or the real
+# SLAB's /proc/slabinfo (num_slabs times pagesperslab; objsize).
+kernel_pages() {
+	if [ -d $S ]; then
+		echo $(($(cut -d' ' -f1 "$S/$1/slabs") << $(cat "$S/$1/order")))
+	else
+		awk -v c="$1" '$1 == c { print $15 * $6 }' /proc/slabinfo
+	fi
+}
+
+kernel_objsize() {
+	if [ -d $S ]; then
+		cat "$S/$1/slab_size"
+	else
+		awk -v c="$1" '$1 == c { print $4 }' /proc/slabinfo
+	fi
+}
+
 # The pages each allocator holds for the memory workload's objects, from
-# its own accounting: toyslab's debugfs, and SLUB's sysfs (whose cache is
+# its own accounting: toyslab's debugfs, and the kernel's (whose cache is
 # its own, unmerged, thanks to slab_nomerge).  toyslab also keeps a
-# descriptor per slab in the kernel cache toyslab_slab, where SLUB keeps
-# struct slab in the page's own struct page.
+# descriptor per slab in the kernel cache toyslab_slab, where SLUB and
+# SLAB keep struct slab in the page's own struct page.
 memory_rows() {
 	c=$T/caches/bench_memory
 	size=$(sed -n 's/^object_size //p' "$c/layout")
 	objs=$(sed -n 's/^active_objs //p' "$c/stats")
 	slabs=$(sed -n 's/^num_slabs //p' "$c/stats")
 	tpages=$((slabs << $(sed -n 's/^gfporder //p' "$c/layout")))
-	kpages=$(($(cut -d' ' -f1 $S/bench_memory/slabs) << $(cat $S/bench_memory/order)))
-	desc=$(cat $S/toyslab_slab/slab_size)
+	kpages=$(kernel_pages bench_memory)
+	desc=$(kernel_objsize toyslab_slab)
 	with_desc=$(((tpages * 4096 + slabs * desc) * 100 / 4096))
 	say "memory,$size,10000,pages,$tpages.00,$kpages.00,$(ratio "$tpages" "$kpages")"
 	say "memory,$size,10000,pages+desc,$(hundredths $with_desc),$kpages.00,$(ratio "$with_desc" $((kpages * 100)))"
@@ -98,6 +117,10 @@ trace_events() {
 # The trace buffer of a tracefs user (the boot-time one is a page or so).
 echo 1408 > /sys/kernel/tracing/buffer_size_kb
 insmod /lib/toyslab/toyslab.ko
+# The real SLAB's comparison kernel runs no periodic reaper
+# (patches/slab-stats): toyslab's is stopped too, so that neither one
+# reaps between repetitions, or during a remote workload's turn.
+[ -d $S ] || echo 0 > $T/reap_interval_ms
 
 say "run=single"
 other_cpus 0
@@ -129,6 +152,7 @@ rmmod toyslab
 say "run=notrace"
 other_cpus 0
 insmod $G/toyslab-notrace.ko
+[ -d $S ] || echo 0 > $T/reap_interval_ms
 bench workloads=pair sizes=64
 unload_bench
 rmmod toyslab
