@@ -180,5 +180,7 @@ same=$(paste -d, "$out/$KERNEL-headline-icount.csv" "$out/$KERNEL-headline-icoun
 	echo "$same"
 } | tee "$out/bench-$KERNEL.txt"
 
-gnuplot -e "csv='$csv'; png='$out/bench-$KERNEL.png'; release='$release'" bench/plot.gp
+slabrel=
+[[ -z $slab ]] || slabrel=$(cat "build/kernel/$slab/release")
+gnuplot -e "csv='$csv'; png='$out/bench-$KERNEL.png'; release='$release'; slabrel='$slabrel'" bench/plot.gp
 echo "bench: $csv, $out/bench-$KERNEL.txt, $out/bench-$KERNEL.png ($(((SECONDS - start) / 60)) min)"
