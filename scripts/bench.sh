@@ -58,6 +58,9 @@ toyslab_to() {
 }
 
 echo "  CC [M]  bench/toyslab_bench.ko"
+# From scratch: a toyslab rebuilt with another struct layout exports its
+# API under other symbol versions, which a kept object would not import.
+make -s -C "$kdir" M="$top/bench" clean > /dev/null 2>&1 || true
 build M="$top/bench" KBUILD_EXTRA_SYMBOLS="$top/Module.symvers"
 # The same sources, with every tracepoint compiled out.
 notrace=$out/notrace-$KERNEL
