@@ -75,7 +75,7 @@ cp "$notrace/toyslab.ko" "$guest/toyslab-notrace.ko"
 # On 6.1, everything again for the real SLAB's kernel, in $out/slab/.
 slab=
 if [[ $KERNEL == 6.1 ]]; then
-	slab=slab-stats
+	slab="slab-stats"
 	scripts/deps.sh kbuild
 	scripts/build-kernel.sh "$slab"
 	kdir=build/kernel/$slab
