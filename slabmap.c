@@ -125,6 +125,26 @@ struct page *toyslab_owned_page(const void *ptr)
 }
 
 /**
+ * toyslab_valid_obj - is @ptr in memory toyslab holds?
+ * @ptr: any pointer
+ *
+ * toyslab's kmem_valid_obj(): true for a pointer into a slab of a toyslab
+ * cache or into a large kmalloc allocation of toyslab's, false for
+ * anything else, %NULL and %ZERO_SIZE_PTR included.  It says where the
+ * memory is, not that an object there is allocated.  toyslab_dropin.h
+ * asks it to send memory the file got from the kernel (kstrdup(), say)
+ * to the kernel's kfree().
+ *
+ * Context: any context.
+ * Return: whether toyslab holds the memory at @ptr.
+ */
+bool toyslab_valid_obj(const void *ptr)
+{
+	return toyslab_owned_page(ptr);
+}
+EXPORT_SYMBOL_GPL(toyslab_valid_obj);
+
+/**
  * toyslab_slabmap_test_and_clear - take @head back from toyslab, once
  * @head: a page toyslab_owned_page() returned
  *

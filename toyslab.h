@@ -19,6 +19,7 @@
  *	kfree()			toyslab_kfree()		 kcalloc, kmalloc_array,
  *	ksize()			toyslab_ksize()		 krealloc,
  *	kfree_rcu()		toyslab_kfree_rcu()	 kfree_sensitive)
+ *	kmem_valid_obj()	toyslab_valid_obj()
  */
 #ifndef _TOYSLAB_H
 #define _TOYSLAB_H
@@ -57,6 +58,7 @@ void toyslab_kfree(const void *objp);
 void toyslab_kfree_sensitive(const void *objp);
 size_t toyslab_ksize(const void *objp);
 void toyslab_kfree_rcu_cb(struct rcu_head *head);
+bool toyslab_valid_obj(const void *ptr);
 
 /**
  * toyslab_cache_zalloc - allocate a zeroed object from a toyslab cache
