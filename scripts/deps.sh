@@ -14,6 +14,8 @@
 #   release                  the kernel release (uname -r)
 #   boot/vmlinuz-RELEASE     the image QEMU boots
 #   build                    the tree modules are built against (KDIR)
+# and, but for KERNEL=debug, modules/: the image's own modules that make
+# realfs loads in the VM (scripts/realfs-build.sh).
 #
 # KERNEL=6.1 follows the 6.1 ABI the apt lists offer on the first run,
 # read after an apt-get update (a fresh machine's lists may be old), and
@@ -117,17 +119,46 @@ headers=linux-headers-$release
 
 scripts/apt-install.sh deps "${tools[@]}" "$headers" "$source_pkg"
 
-# The image of exactly the headers' version, unpacked here, not installed.
-if [[ ! -e $cache/boot/vmlinuz-$release ]]; then
+# The few modules of the image that make realfs loads in the VM: the RAM
+# disk, and the code page and character set that vfat asks for by
+# default.  Uncompressed, as busybox's insmod wants them (6.12's are xz).
+realfs_modules=(drivers/block/brd fs/nls/nls_cp437 fs/nls/nls_ascii)
+
+# extract_modules DEB: those modules of the image package DEB, into
+# $cache/modules.
+extract_modules() {
+	local dir=$cache/modules top=./lib/modules/$release/kernel mod
+	local -a members=()
+
+	for mod in "${realfs_modules[@]}"; do
+		members+=("$top/$mod.ko*")
+	done
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	dpkg-deb --fsys-tarfile "$1" |
+		tar -x -C "$dir" --wildcards --transform='s,.*/,,' "${members[@]}"
+	for mod in "$dir"/*.ko.xz; do
+		[[ ! -e $mod ]] || xz -d "$mod"
+	done
+	touch "$dir/.extracted"
+}
+
+# The image of exactly the headers' version, unpacked here, not installed:
+# its kernel, and the modules above.  A cache from before make realfs has
+# no modules: the image comes again for them.
+if [[ ! -e $cache/boot/vmlinuz-$release || ! -e $cache/modules/.extracted ]]; then
 	version=$(dpkg-query -W -f='${Version}' "$headers")
 	echo "deps: fetching linux-image-$release $version into $cache"
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT
 	download_image "$tmp" || { apt_update && download_image "$tmp"; }
-	rm -rf "$cache"
-	mkdir -p "$cache"
-	dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$cache" ./boot
-	echo "$release" > "$cache/release"
+	if [[ ! -e $cache/boot/vmlinuz-$release ]]; then
+		rm -rf "$cache"
+		mkdir -p "$cache"
+		dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$cache" ./boot
+		echo "$release" > "$cache/release"
+	fi
+	extract_modules "$tmp"/*.deb
 fi
 ln -sfn "/lib/modules/$release/build" "$cache/build"
 [[ $series == "$kernel" ]] || ln -sfn "linux-$series" "build/linux-$kernel"
