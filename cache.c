@@ -582,6 +582,41 @@ static unsigned long cache_live_objects(struct toyslab_cache *cachep)
  * Take @cachep off the list if it holds no objects.  Context: cpus read
  * lock and toyslab_mutex held.
  */
+/* Slabs whose page lost a reference, as TOYSLAB_SLAB_PAGE_REFS says. */
+static unsigned long slabs_put_by_kernel(struct toyslab_cache *cachep)
+{
+	struct toyslab_slab *slab;
+	struct toyslab_node *n;
+	unsigned long put = 0;
+	int node;
+
+	for (node = 0; node < nr_node_ids; node++) {
+		n = get_node(cachep, node);
+		if (!n)
+			continue;
+		spin_lock_irq(&n->list_lock);
+		list_for_each_entry(slab, &n->slabs_full, slab_list)
+			put += page_ref_count(slab->page) < TOYSLAB_SLAB_PAGE_REFS;
+		list_for_each_entry(slab, &n->slabs_partial, slab_list)
+			put += page_ref_count(slab->page) < TOYSLAB_SLAB_PAGE_REFS;
+		spin_unlock_irq(&n->list_lock);
+	}
+	return put;
+}
+
+/*
+ * A cache that cannot be destroyed may hold objects its user believes
+ * freed, with the kernel's kfree(): say so if its slabs show it.
+ */
+static void report_slabs_put_by_kernel(struct toyslab_cache *cachep)
+{
+	unsigned long put = slabs_put_by_kernel(cachep);
+
+	if (put)
+		pr_err("toyslab: %s: %lu of its slabs lost a page reference: objects freed with the kernel's kfree(), not toyslab's\n",
+		       cachep->name, put);
+}
+
 static int unlink_empty_cache(struct toyslab_cache *cachep)
 {
 	unsigned long live = cache_live_objects(cachep);
@@ -589,6 +624,7 @@ static int unlink_empty_cache(struct toyslab_cache *cachep)
 	if (live) {
 		pr_err("toyslab: %s: not destroyed: %lu objects still allocated\n",
 		       cachep->name, live);
+		report_slabs_put_by_kernel(cachep);
 		return -EBUSY;
 	}
 	list_del(&cachep->list);
@@ -616,8 +652,10 @@ static int destroy_cache(struct toyslab_cache *cachep)
 
 	lockdep_assert_held(&cache_lifecycle_mutex);
 	err = toyslab_ctl_stop(cachep);
-	if (err)
+	if (err) {
+		report_slabs_put_by_kernel(cachep);
 		return err;
+	}
 
 	cpus_read_lock();
 	mutex_lock(&toyslab_mutex);

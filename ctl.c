@@ -264,6 +264,22 @@ static int provoke_scribble_free(struct toyslab_cache *c)
 }
 
 /*
+ * The kernel's kfree() of the newest held object, as code outside a file
+ * built with toyslab_dropin.h would free it; 'ctl' keeps holding it, so
+ * that free-all gives it back afterwards.  Only in a cache of control's
+ * whose slabs are compound pages of order 1 or more: of an order-0 page
+ * the kernel's free_large_kmalloc() WARNs, which is its own report.  The
+ * page loses a reference (TOYSLAB_SLAB_PAGE_REFS), and destroy says so.
+ */
+static int provoke_kfree_by_kernel(struct toyslab_cache *c)
+{
+	if (!c->user || !c->gfporder || !c->ctl.nr)
+		return -EINVAL;
+	kfree(held_top(&c->ctl));
+	return 0;
+}
+
+/*
  * The test-only provocations: each hands one detector exactly one case.
  * They need the debug flag whose detector they feed; freeing a foreign
  * pointer into a cache without checks would corrupt it for real.
@@ -276,6 +292,8 @@ static int ctl_provoke(struct toyslab_cache *c, struct cmd *cmd)
 	if (!strcmp(verb, "free-wrong-cache"))
 		return cmd->argc == 2 && cache_debug(c) ?
 		       provoke_wrong_cache(c, cmd->argv[1]) : -EINVAL;
+	if (cmd->argc == 1 && !strcmp(verb, "kfree-by-kernel"))
+		return provoke_kfree_by_kernel(c);
 	if (cmd->argc != 1 || !cache_debug(c))
 		return -EINVAL;
 

@@ -43,18 +43,37 @@ static struct page *kmem_getpages(struct toyslab_cache *cachep, gfp_t flags,
 	if (!page)
 		return NULL;
 
+	/* See TOYSLAB_SLAB_PAGE_REFS. */
+	page_ref_inc(page);
 	atomic_long_add(1 << cachep->gfporder, &toyslab_pages);
 	return page;
 }
 
+/*
+ * Give back the allocation's reference, and toyslab's own unless the
+ * kernel's kfree() took one: whoever holds the last one frees the page.
+ * With none left, the page was freed under the slab already: it is not
+ * touched again.
+ */
 static void kmem_freepages(struct toyslab_cache *cachep, struct page *page)
 {
 	unsigned int order = cachep->gfporder;
+	int refs = page_ref_count(page);
 
 	set_page_private(page, 0);
 	/* Tell reclaim what a shrinker gave back. */
 	mm_account_reclaimed_pages(1 << order);
 	atomic_long_sub(1 << order, &toyslab_pages);
+	if (unlikely(refs != TOYSLAB_SLAB_PAGE_REFS))
+		pr_err("toyslab: %s: a slab's page has %d references, not %d: %s\n",
+		       cachep->name, refs, TOYSLAB_SLAB_PAGE_REFS,
+		       refs < TOYSLAB_SLAB_PAGE_REFS ?
+		       "one of its objects was freed with the kernel's kfree()" :
+		       "someone else holds one");
+	if (unlikely(refs <= 0))
+		return;
+	if (likely(refs >= TOYSLAB_SLAB_PAGE_REFS))
+		page_ref_dec(page);
 	__free_pages(page, order);
 }
 

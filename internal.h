@@ -739,6 +739,17 @@ int toyslab_reap_reg(void);
 void toyslab_reap_unreg(void);
 
 /* grow.c: getting slabs from and giving them back to the page allocator */
+/*
+ * The references a slab's head page has while it is a slab: the page
+ * allocator's, and one of toyslab's own.  A module cannot mark its pages
+ * PageSlab, so the kernel's kfree(), handed a toyslab object (by code
+ * outside a file built with toyslab_dropin.h), takes it for a large
+ * kmalloc allocation and puts the page: the extra reference keeps that
+ * from freeing a slab still in use, and its loss is what toyslab reports
+ * when the cache is destroyed.  SLAB needs no such thing.
+ */
+#define TOYSLAB_SLAB_PAGE_REFS	2
+
 struct toyslab_slab *cache_grow_begin(struct toyslab_cache *cachep,
 				      gfp_t flags, int nodeid);
 void cache_grow_end(struct toyslab_cache *cachep, struct toyslab_slab *slab);

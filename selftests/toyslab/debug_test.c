@@ -404,6 +404,55 @@ TEST_F(detect, provocations_are_refused_without_the_flag_they_need)
 	EXPECT_EQ(1, ts_held("rz64"));
 }
 
+/*
+ * The kernel's kfree() of a toyslab object (code outside a file built
+ * with toyslab_dropin.h): the slab's page keeps toyslab's own reference,
+ * so nothing is freed under the slab; destroy names the cause while the
+ * object is still out; once it is back, the slab's page goes with one
+ * report and every page is given back.  An 8 KiB cache: one object per
+ * slab of order 1 (an order-0 page would make the kernel WARN).
+ * kmemleak and KASAN would see the kernel free an object toyslab frees
+ * again later, and report it: the test skips on a kernel with either.
+ */
+#define KK_HELD	"toyslab: kk8k: not destroyed: debugfs ctl holds 1 objects"
+#define KK_LOST	"toyslab: kk8k: 1 of its slabs lost a page reference"
+#define KK_PUT	"toyslab: kk8k: a slab's page has 1 references, not 2"
+
+TEST(kfree_by_the_kernel_is_reported_at_destroy_and_the_page_comes_back)
+{
+	struct kmsg log = { .fd = -1 };
+	long pages = ts_pages();
+
+	if (ts_kasan() || !access(DEBUGFS_DIR "/kmemleak", F_OK))
+		SKIP(return, "KASAN or kmemleak report the kernel's kfree of a toyslab object");
+	ASSERT_LE(0, pages);
+	ASSERT_EQ(0, ts_pin(0));
+	ts_cache_destroy("kk8k");
+	ASSERT_EQ(0, ts_cache_create("kk8k", "8192"));
+	ASSERT_EQ(1, ts_keyed("kk8k", "layout", "gfporder"));
+	ASSERT_EQ(0, ts_ctl("kk8k", "alloc 1"));
+	ASSERT_EQ(0, kmsg_mark(&log));
+
+	ASSERT_EQ(0, ts_ctl("kk8k", "kfree-by-kernel"));
+	/* 'ctl' still holds it: toyslab never saw it come back. */
+	EXPECT_EQ(-EBUSY, ts_control("destroy kk8k"));
+	ASSERT_EQ(0, kmsg_read(&log));
+	EXPECT_EQ(1, kmsg_count(&log, KK_HELD, false));
+	EXPECT_EQ(1, kmsg_count(&log, KK_LOST, false));
+
+	/* Given back, the object empties its slab, whose page has one reference. */
+	EXPECT_EQ(0, ts_ctl("kk8k", "free-all"));
+	EXPECT_EQ(0, ts_control("destroy kk8k"));
+	ASSERT_EQ(0, kmsg_read(&log));
+	EXPECT_EQ(1, kmsg_count(&log, KK_PUT, false));
+	EXPECT_EQ(3, kmsg_toyslab_reports(&log));
+	EXPECT_EQ(0, kmsg_trouble(&log));
+	EXPECT_EQ(pages, ts_pages());
+	if (!ts_passed(_metadata))
+		kmsg_dump(&log, stderr);
+	kmsg_close(&log);
+}
+
 /* The layout debug flags give a 64-byte (and other) cache. */
 FIXTURE(debug_layout) {
 	const char *name;
