@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Usage: make [KERNEL=6.1|6.12|debug] [KDIR=DIR] [all|clean|lint|selftests|vm|demo|tour|figures|check|htmldocs]
+# Usage: make [KERNEL=6.1|6.12|debug] [KDIR=DIR] [all|clean|lint|selftests|vm|demo|tour|figures|realfs|check|htmldocs]
 #        make answers-template|grade LAB=N ..., make exercise|grade EX=NAME ...
 #
 #   all        toyslab.ko, for the VM's kernel or against the tree at KDIR
@@ -15,6 +15,9 @@
 #              headless browser (make check does it too, without TESTS)
 #   figures    the labs' cache snapshots, Documentation/figures/*.snap, recorded
 #              in the VM (make htmldocs draws them)
+#   realfs     the kernel's own fs/minix and fs/fat, unchanged, built on toyslab
+#              through toyslab_dropin.h, under a file workload on a RAM disk
+#              from two CPUs; then lib/'s slab test modules on both allocators
 #   check      lint, build, then every selftest in the VM (TESTS=a_test,b_test:
 #              only those), then, for KERNEL=6.1 without TESTS, compare
 #              (COMPARE=0: never, COMPARE=1: always); before the selftests,
@@ -73,7 +76,7 @@ clean:
 		$(call kbuild_clean,$(CURDIR)/bench); fi
 	rm -rf $(BUILD)/ksft-* $(BUILD)/kselftest \
 		$(BUILD)/initramfs $(BUILD)/initramfs.cpio $(BUILD)/vm.log \
-		$(BUILD)/toyslab-top
+		$(BUILD)/toyslab-top $(BUILD)/realfs-*
 
 lint: deps
 	@scripts/lint.sh $(KDIR) $(TREE)
@@ -100,7 +103,16 @@ $(BUILD)/toyslab-top: tools/toyslab-top/toyslab-top.c
 	@echo "  CC      $<"
 	@$(CC) -static -O2 -Wall -Wextra -o $@ $<
 
-vm: all selftests top
+# The kernel code of make realfs, for the VM's kernel: Debian has the
+# source of 6.1 and 6.12 only, so the debug kernel and KDIR= go without.
+ifeq ($(origin KDIR)$(filter debug,$(KERNEL)),undefined)
+REALFS_BUILD := realfs-build
+endif
+
+realfs-build: all
+	@scripts/realfs-build.sh $(KERNEL)
+
+vm: all selftests top $(REALFS_BUILD)
 	@KERNEL=$(KERNEL) scripts/vm.sh shell
 
 # make demo LANG=zh_CN: the tour in Chinese (so does a zh_CN locale).
@@ -120,6 +132,9 @@ tour: all selftests
 
 figures: all selftests
 	@KERNEL=$(KERNEL) scripts/record-figures.sh
+
+realfs: all selftests realfs-build
+	@KERNEL=$(KERNEL) scripts/vm.sh realfs
 
 # make check also plays every scenario of compare/, the real SLAB beside
 # toyslab.  Those boot their own 6.1 SLAB kernel whatever KERNEL says, so
@@ -158,7 +173,7 @@ compare_cmd = scripts/deps.sh kbuild && compare/compare.sh
 # so the comparison runs without them, as compare.sh's defaults say.
 check:
 	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory all selftests top
+	@$(MAKE) --no-print-directory all selftests top $(REALFS_BUILD)
 	@if [ "$(TOUR)" = 1 ]; then $(MAKE) --no-print-directory tour; fi
 	@if [ "$(GRADE)" = 1 ]; then scripts/grade-test.sh; fi
 	@KERNEL=$(KERNEL) TESTS=$(TESTS) scripts/vm.sh check; tests=$$? compare=; \
@@ -206,5 +221,5 @@ else
 	@scripts/grade-lab.sh grade "$(LAB)" "$(ANSWERS)"
 endif
 
-.PHONY: all deps clean lint selftests top vm demo tour figures check check-debug kunit compare htmldocs bench
+.PHONY: all deps clean lint selftests top vm demo tour figures realfs realfs-build check check-debug kunit compare htmldocs bench
 .PHONY: answers-template exercise grade

@@ -1,11 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Usage: [VAR=value...] scripts/vm.sh shell|demo|check|grade
+# Usage: [VAR=value...] scripts/vm.sh shell|demo|check|grade|realfs
 #
 # Boots the VM's stock kernel (build/kernel-$KERNEL) in QEMU on a fresh
 # busybox initramfs holding toyslab.ko, the selftests installed in
-# build/kselftest and scripts/guest/, and runs scripts/guest/MODE.sh there;
+# build/kselftest and scripts/guest/ (and make realfs's kernel code and
+# tools, from build/realfs-KERNEL/root, once scripts/realfs-build.sh has
+# laid them out), and runs scripts/guest/MODE.sh there;
 # scripts/qemu-lib.sh builds the guest and boots it, as it does those of
 # compare/ and kunit/.
 # The exit status is the guest's, or 1 if the console shows kernel trouble
@@ -28,11 +30,12 @@
 #   ACCEL=tcg     kvm where /dev/kvm works
 #   TESTS=        check mode: only these selftest programs (comma-separated)
 #   TIMEOUT=      seconds before the watchdog kills the guest (0: never);
-#                 default 0 for shell, 300 for demo and grade, 1800 for check
+#                 default 0 for shell, 300 for demo, grade and realfs,
+#                 1800 for check
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mode=${1:?usage: scripts/vm.sh shell|demo|check|grade}
+mode=${1:?usage: scripts/vm.sh shell|demo|check|grade|realfs}
 [[ -e scripts/guest/$mode.sh ]] || { echo "vm.sh: no mode $mode" >&2; exit 2; }
 KERNEL=${KERNEL:-$(sed -n 's/^KERNEL ?= *//p' Makefile)}
 CPUS=${CPUS:-2} MEM=${MEM:-1G} NODES=${NODES:-1}
@@ -40,7 +43,7 @@ APPEND=${APPEND:-}${TOUR_LANG:+ toyslab_lang=$TOUR_LANG} TESTS=${TESTS:-} EXTRA=
 VMKERNEL=${VMKERNEL:-} KO=${KO:-toyslab.ko}
 case $mode in
 shell) TIMEOUT=${TIMEOUT:-0} ;;
-demo | grade) TIMEOUT=${TIMEOUT:-300} ;;
+demo | grade | realfs) TIMEOUT=${TIMEOUT:-300} ;;
 *) TIMEOUT=${TIMEOUT:-1800} ;;
 esac
 
@@ -63,7 +66,7 @@ machine=$(qemu_machine "$CPUS" "$NODES" "$MEM") || exit 2
 mapfile -t machine <<< "$machine"
 
 # The initramfs: busybox (whose applets init links), toyslab, the tests,
-# toyslab-top (make top) if built.
+# toyslab-top (make top) and make realfs's files if built.
 root=build/initramfs
 qemu_root "$root"
 mkdir -p "$root"/{sbin,usr/bin,usr/sbin,root,lib/toyslab}
@@ -73,6 +76,7 @@ cp scripts/guest/*.sh "$root/lib/toyslab/"
 cp "$KO" "$root/lib/toyslab/toyslab.ko"
 cp -r build/kselftest "$root/kselftest"
 [[ ! -e build/toyslab-top ]] || cp build/toyslab-top "$root/usr/bin/"
+[[ ! -d build/realfs-$KERNEL/root ]] || cp -a "build/realfs-$KERNEL/root/." "$root/"
 for extra in $EXTRA; do
 	cp -r "$extra" "$root/root/"
 done
@@ -84,7 +88,7 @@ qemu_pack "$root" build/initramfs.cpio
 # It counts after 60 s, not 20: on a host with more guests than cores, a
 # TCG CPU can be starved that long while booting (seen in the jitter
 # entropy's self-test), and a real lockup lasts for good.
-[[ $mode != check ]] ||
+[[ $mode != check && $mode != realfs ]] ||
 	APPEND+=" softlockup_panic=1 softlockup_all_cpu_backtrace=1 watchdog_thresh=30"
 accel=(-accel "$ACCEL")
 if ((ICOUNT)); then
