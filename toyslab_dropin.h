@@ -116,7 +116,8 @@ toyslab_dropin_create_default(const char *name, unsigned int size,
 
 #undef KMEM_CACHE_USERCOPY
 #define KMEM_CACHE_USERCOPY(__struct, __flags, __field)		\
-	KMEM_CACHE(__struct, __flags)
+	((void)sizeof_field(struct __struct, __field),			\
+	 KMEM_CACHE(__struct, __flags))
 
 /* toyslab refuses to destroy a cache with objects, and says so. */
 static inline void toyslab_dropin_destroy(struct kmem_cache *s)
@@ -390,11 +391,11 @@ static inline void *toyslab_dropin_krealloc_array(void *p, size_t n,
 	toyslab_kmalloc_node(size, flags, node)
 
 /* One argument or two, as 6.1's kfree_rcu() and kvfree_rcu() take. */
-#define TOYSLAB_DROPIN_PICK(_1, _2, name, ...)	name
+#define toyslab_dropin_kfree_rcu_1	toyslab_dropin_kfree_rcu_mightsleep
+#define toyslab_dropin_kfree_rcu_2	toyslab_dropin_kfree_rcu
 #undef kfree_rcu
 #define kfree_rcu(...)							\
-	TOYSLAB_DROPIN_PICK(__VA_ARGS__, toyslab_dropin_kfree_rcu,	\
-			    toyslab_dropin_kfree_rcu_mightsleep)(__VA_ARGS__)
+	CONCATENATE(toyslab_dropin_kfree_rcu_, COUNT_ARGS(__VA_ARGS__))(__VA_ARGS__)
 #undef kvfree_rcu
 #define kvfree_rcu		kfree_rcu
 #undef kfree_rcu_mightsleep
