@@ -21,8 +21,8 @@ tour_zh() {
 	"toyslab is loaded: its debugfs tree")
 		zh_step "toyslab 已加载：它的 debugfs 树" \
 			"每个缓存都出现在 caches/ 下；control 创建和销毁缓存。" \
-			"toyslab 自己的 kmalloc 大小类别也是缓存（Documentation/kmalloc.rst）：" \
-			"导览只数它们的个数，不列出它们的目录。" ;;
+			"toyslab 自己的 kmalloc 大小类也是缓存（见 Documentation/kmalloc.rst）：" \
+			"导览只统计它们的个数，不逐一列出它们的目录。" ;;
 	"kmem_cache_create(): the layout SLAB picks for 64-byte objects")
 		zh_step "kmem_cache_create()：SLAB 为 64 字节的对象选择的布局" \
 			"64 个对象正好放满一个 order-0 的 slab，没有剩余，所以空闲对象表" \
