@@ -456,9 +456,12 @@ TEST_F(kmalloc, malformed_kmalloc_commands_change_nothing)
 	unsigned int i;
 	char buf[256];
 
-	for (i = 0; i < ARRAY_SIZE(cmds); i++)
-		EXPECT_EQ(-EINVAL, ts_write(KMALLOC, cmds[i]))
-			TH_LOG("'%s'", cmds[i]);
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		const char *cmd = cmds[i];
+
+		EXPECT_EQ(-EINVAL, ts_write(KMALLOC, cmd))
+			TH_LOG("'%s'", cmd);
+	}
 	EXPECT_EQ(allocs, cpu0_allocs("kmalloc-64"));
 	/* Nothing held: the header line alone. */
 	ASSERT_LT(0, ts_read(KMALLOC, buf, sizeof(buf)));
