@@ -105,7 +105,8 @@ $(BUILD)/toyslab-top: tools/toyslab-top/toyslab-top.c
 
 # The kernel code of make realfs, for the VM's kernel: Debian has the
 # source of 6.1 and 6.12 only, so the debug kernel and KDIR= go without.
-ifeq ($(origin KDIR)$(filter debug,$(KERNEL)),undefined)
+# (DEPS is set where KDIR was not given: KDIR's own origin is "file" here.)
+ifeq ($(DEPS)$(filter debug,$(KERNEL)),deps)
 REALFS_BUILD := realfs-build
 endif
 
