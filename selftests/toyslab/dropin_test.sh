@@ -26,6 +26,9 @@ set -u
 R=${REALFS_DIR:-/lib/toyslab/realfs}
 T=/sys/kernel/debug/toyslab
 ko=${TOYSLAB_KO:-/lib/toyslab/toyslab.ko}
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=selftests/toyslab/kmsg.sh
+. "$here/kmsg.sh"
 
 # The line each test prints when every check passed.
 verdict_of() {
@@ -54,11 +57,10 @@ cache_list() {
 # load DIR MODULE: load and unload it; its verdict line, if it printed
 # one, on stdout; fails if it did not load or unload.
 load() {
-	start=$(dmesg | wc -l)
+	from=$(kmsg_mark)
 	insmod "$1/$2.ko" || return 1
 	rmmod "$2" || return 1
-	dmesg | tail -n +"$((start + 1))" | sed 's/^\[[ 0-9.]*\] //' |
-		grep -e "$(verdict_of "$2")" | head -n 1
+	kmsg_since "$from" | grep -e "$(verdict_of "$2")" | head -n 1
 }
 
 skip() {
@@ -87,7 +89,7 @@ for m in $list; do
 		ok=0
 	}
 	verdict_of "$m" > /dev/null || problem "no known verdict line"
-	start=$(dmesg | wc -l)
+	start=$(kmsg_mark)
 	caches=$(cache_list)
 
 	before=$(served)
@@ -104,7 +106,7 @@ for m in $list; do
 	[ "$n" -gt 0 ] || problem "toyslab's build made no allocation from toyslab"
 	now=$(cache_list)
 	[ "$now" = "$caches" ] || problem "caches before: $caches; after: $now"
-	reports=$(dmesg | tail -n +"$((start + 1))" |
+	reports=$(kmsg_since "$start" |
 		grep -E 'WARNING:|BUG:|Oops|KASAN:|Call Trace:|toyslab:' || true)
 	[ -z "$reports" ] || problem "reports in dmesg: $reports"
 

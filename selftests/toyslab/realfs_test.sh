@@ -35,6 +35,9 @@ set -u
 
 R=${REALFS_DIR:-/lib/toyslab/realfs}
 T=/sys/kernel/debug/toyslab
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=selftests/toyslab/kmsg.sh
+. "$here/kmsg.sh"
 ko=${TOYSLAB_KO:-/lib/toyslab/toyslab.ko}
 small=${REALFS_SMALL:-500}
 big=${REALFS_BIG:-25}
@@ -173,9 +176,9 @@ show_cache() {
 		"allocs $(field "$s" allocs) grown $(field "$s" grown) reaped $(field "$s" reaped)"
 }
 
-# Kernel and toyslab reports in dmesg since line $1.
+# Kernel and toyslab reports in the kernel log since mark $1 (kmsg.sh).
 reports() {
-	dmesg | tail -n +"$1" | grep -E 'WARNING:|BUG:|Oops|Kernel panic|soft lockup|hard LOCKUP|rcu: INFO: .* stall|KASAN:|circular locking|recursive locking|inconsistent lock state|list_(add|del) corruption|Call Trace:|toyslab:'
+	kmsg_since "$1" | grep -E 'WARNING:|BUG:|Oops|Kernel panic|soft lockup|hard LOCKUP|rcu: INFO: .* stall|KASAN:|circular locking|recursive locking|inconsistent lock state|list_(add|del) corruption|Call Trace:|toyslab:'
 }
 
 # Run filesystem $1: its modules, mkfs, the workload, umount, rmmod.
@@ -200,7 +203,7 @@ run_fs() {
 		echo "# $fs: $*"
 		ok=1
 	}
-	start=$(dmesg | wc -l)
+	start=$(kmsg_mark)
 	t0=$(cut -d' ' -f1 /proc/uptime)
 
 	snapshot $tmp/before
