@@ -106,8 +106,7 @@ for m in $list; do
 	[ "$n" -gt 0 ] || problem "toyslab's build made no allocation from toyslab"
 	now=$(cache_list)
 	[ "$now" = "$caches" ] || problem "caches before: $caches; after: $now"
-	reports=$(kmsg_since "$start" |
-		grep -E 'WARNING:|BUG:|Oops|KASAN:|Call Trace:|toyslab:' || true)
+	reports=$(kmsg_reports "$start" || true)
 	[ -z "$reports" ] || problem "reports in dmesg: $reports"
 
 	if [ $ok = 1 ]; then

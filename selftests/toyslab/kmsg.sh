@@ -17,3 +17,8 @@ kmsg_mark() {
 kmsg_since() {
 	dmesg | sed 's/^\[[ 0-9.]*\] //' | awk -v m="$1" 'f; $0 == m { f = 1 }'
 }
+
+# kmsg_reports MARK: kernel and toyslab reports in the log after MARK.
+kmsg_reports() {
+	kmsg_since "$1" | grep -E 'WARNING:|BUG:|Oops|Kernel panic|soft lockup|hard LOCKUP|rcu: INFO: .* stall|KASAN:|circular locking|recursive locking|inconsistent lock state|list_(add|del) corruption|Call Trace:|toyslab:'
+}

@@ -176,11 +176,6 @@ show_cache() {
 		"allocs $(field "$s" allocs) grown $(field "$s" grown) reaped $(field "$s" reaped)"
 }
 
-# Kernel and toyslab reports in the kernel log since mark $1 (kmsg.sh).
-reports() {
-	kmsg_since "$1" | grep -E 'WARNING:|BUG:|Oops|Kernel panic|soft lockup|hard LOCKUP|rcu: INFO: .* stall|KASAN:|circular locking|recursive locking|inconsistent lock state|list_(add|del) corruption|Call Trace:|toyslab:'
-}
-
 # Run filesystem $1: its modules, mkfs, the workload, umount, rmmod.
 run_fs() {
 	fs=$1
@@ -266,7 +261,7 @@ run_fs() {
 	pages=$(cat $tmp/before.pages) now=$(cat $tmp/unloaded.pages)
 	[ "$now" -le "$pages" ] ||
 		problem "toyslab holds $now pages after rmmod, $pages before insmod"
-	if reports "$start" > $tmp/reports; then
+	if kmsg_reports "$start" > $tmp/reports; then
 		problem "reports in dmesg:"
 		sed 's/^/#   /' $tmp/reports
 	fi
