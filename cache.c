@@ -18,6 +18,12 @@ DEFINE_MUTEX(toyslab_mutex);
 LIST_HEAD(toyslab_caches);
 
 /*
+ * Every cache by its id, which its slabs keep in their head page: ids
+ * from 1, as a page whose id is 0 is a large kmalloc allocation.
+ */
+DEFINE_XARRAY_ALLOC1(toyslab_cache_ids);
+
+/*
  * Held from the start to the end of every creation and destruction, so
  * that the two never interleave: a cache is found by name only once its
  * hooks and debugfs directory exist, and its name is free again only once
@@ -295,6 +301,8 @@ static void release_cache(struct toyslab_cache *cachep)
 		kfree(n);
 	}
 	toyslab_ctl_exit(cachep);
+	if (cachep->id)
+		xa_erase(&toyslab_cache_ids, cachep->id);
 	kfree_const(cachep->name);
 	kfree(cachep);
 }
@@ -348,10 +356,20 @@ static struct toyslab_cache *create_cache(const char *name, unsigned int size,
 {
 	struct toyslab_cache *cachep;
 	int err = -ENOMEM;
+	u32 id;
 
 	cachep = kzalloc(struct_size(cachep, node, nr_node_ids), GFP_KERNEL);
 	if (!cachep)
 		return ERR_PTR(-ENOMEM);
+	err = xa_alloc(&toyslab_cache_ids, &id, cachep,
+		       XA_LIMIT(1, U16_MAX), GFP_KERNEL);
+	if (err) {
+		/* -EBUSY: 65535 caches exist already. */
+		kfree(cachep);
+		return ERR_PTR(err == -EBUSY ? -ENOSPC : err);
+	}
+	cachep->id = id;
+	err = -ENOMEM;
 
 	cachep->name = kstrdup_const(name, GFP_KERNEL);
 	cachep->cpu_stats = alloc_percpu(struct toyslab_cpu_stats);
@@ -402,6 +420,8 @@ static struct toyslab_cache *add_cache(const char *name, unsigned int size,
 		if (!IS_ERR(cachep)) {
 			cachep->user = origin == ORIGIN_CONTROL;
 			cachep->kmalloc = origin == ORIGIN_KMALLOC;
+			cachep->tracked = cachep->kmalloc ||
+					  cache_debug(cachep);
 			list_add(&cachep->list, &toyslab_caches);
 		}
 	}
@@ -596,9 +616,9 @@ static unsigned long slabs_put_by_kernel(struct toyslab_cache *cachep)
 			continue;
 		spin_lock_irq(&n->list_lock);
 		list_for_each_entry(slab, &n->slabs_full, slab_list)
-			put += page_ref_count(slab->page) < TOYSLAB_SLAB_PAGE_REFS;
+			put += page_ref_count(slab_page(slab)) < TOYSLAB_SLAB_PAGE_REFS;
 		list_for_each_entry(slab, &n->slabs_partial, slab_list)
-			put += page_ref_count(slab->page) < TOYSLAB_SLAB_PAGE_REFS;
+			put += page_ref_count(slab_page(slab)) < TOYSLAB_SLAB_PAGE_REFS;
 		spin_unlock_irq(&n->list_lock);
 	}
 	return put;

@@ -163,7 +163,7 @@ static void quarantine(struct toyslab_cache *cachep,
 	unsigned long flags;
 
 	spin_lock_irqsave(&cachep->quarantine_lock, flags);
-	if (!test_and_set_bit(objnr, slab->quarantined))
+	if (!test_and_set_bit(objnr, slab->ext->quarantined))
 		cachep->nr_quarantined++;
 	spin_unlock_irqrestore(&cachep->quarantine_lock, flags);
 }
@@ -185,13 +185,13 @@ static void quarantine(struct toyslab_cache *cachep,
 void *toyslab_unquarantine(struct toyslab_cache *cachep,
 			   struct toyslab_slab *slab)
 {
-	unsigned int i = find_first_bit(slab->quarantined, cachep->num);
+	unsigned int i = find_first_bit(slab->ext->quarantined, cachep->num);
 	void *buf;
 
 	if (i >= cachep->num)
 		return NULL;
 	buf = index_to_obj(cachep, slab, i);
-	clear_bit(i, slab->quarantined);
+	clear_bit(i, slab->ext->quarantined);
 	if (cachep->flags & SLAB_RED_ZONE) {
 		*dbg_redzone1(cachep, buf) = REDZONE_INACTIVE;
 		*dbg_redzone2(cachep, buf) = REDZONE_INACTIVE;
@@ -272,7 +272,8 @@ void toyslab_destroy_debugcheck(struct toyslab_cache *cachep,
 	/* The object holding the freelist holds indexes, not poison. */
 	if (cachep->freelist_type == FREELIST_OBJ &&
 	    cachep->flags & SLAB_POISON)
-		poison_obj(cachep, slab->freelist - cachep->obj_offset,
+		poison_obj(cachep,
+			   *slab_freelist(cachep, slab) - cachep->obj_offset,
 			   POISON_FREE);
 
 	for (i = 0; i < cachep->num; i++) {
@@ -377,15 +378,15 @@ void *toyslab_alloc_debugcheck(struct toyslab_cache *cachep, void *buf,
 }
 
 /*
- * Find the slab of a pointer handed to free: page->private is read only
- * on a page slabmap.c says is toyslab's, so any pointer is safe to ask
- * about.  A large kmalloc allocation is toyslab's but no slab: NULL.
+ * Find the slab of a pointer handed to free: the page's fields are read
+ * only on a page slabmap.c says is toyslab's, so any pointer is safe to
+ * ask about.  A large kmalloc allocation is toyslab's but no slab: NULL.
  */
 static struct toyslab_slab *lookup_slab(const void *objp)
 {
 	struct page *head = toyslab_owned_page(objp);
 
-	return head ? (struct toyslab_slab *)page_private(head) : NULL;
+	return head && page_slab(head)->cache_id ? page_slab(head) : NULL;
 }
 
 /**
@@ -414,12 +415,12 @@ void *toyslab_free_debugcheck(struct toyslab_cache *cachep, void *objp,
 		       NULL, objp, 0);
 		return NULL;
 	}
-	if (slab->cache != cachep) {
+	if (slab->cache_id != cachep->id) {
 		report(cachep, "free of another cache's object", NULL, objp, 0);
 		return NULL;
 	}
 	objnr = obj_to_index(cachep, slab, buf);
-	if (buf < slab->s_mem || objnr >= cachep->num ||
+	if (buf < slab_s_mem(cachep, slab) || objnr >= cachep->num ||
 	    buf != index_to_obj(cachep, slab, objnr)) {
 		report(cachep, "free of a pointer inside an object", NULL,
 		       objp, 0);
@@ -435,7 +436,7 @@ void *toyslab_free_debugcheck(struct toyslab_cache *cachep, void *objp,
 	 * free or being freed: the red zones report it, where there are any,
 	 * and quarantine() counts the object once.
 	 */
-	if (test_bit(objnr, slab->quarantined)) {
+	if (test_bit(objnr, slab->ext->quarantined)) {
 		report(cachep, "double free of a quarantined object", buf,
 		       objp, 0);
 		return NULL;

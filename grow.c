@@ -18,16 +18,16 @@
 atomic_long_t toyslab_pages = ATOMIC_LONG_INIT(0);
 
 /*
- * The descriptors themselves come from the kernel's own allocator; those
- * of debug caches carry the quarantine bitmap.
+ * The extensions of tracked caches' slabs come from the kernel's own
+ * allocator; those of debug caches carry the quarantine bitmap.
  */
-struct kmem_cache *toyslab_slab_desc_cache;
-struct kmem_cache *toyslab_debug_slab_desc_cache;
+struct kmem_cache *toyslab_slab_ext_cache;
+struct kmem_cache *toyslab_debug_slab_ext_cache;
 
-static struct kmem_cache *slab_desc_cache(struct toyslab_cache *cachep)
+static struct kmem_cache *slab_ext_cache(struct toyslab_cache *cachep)
 {
-	return cache_debug(cachep) ? toyslab_debug_slab_desc_cache :
-				     toyslab_slab_desc_cache;
+	return cache_debug(cachep) ? toyslab_debug_slab_ext_cache :
+				     toyslab_slab_ext_cache;
 }
 
 static struct page *kmem_getpages(struct toyslab_cache *cachep, gfp_t flags,
@@ -60,6 +60,9 @@ static void kmem_freepages(struct toyslab_cache *cachep, struct page *page)
 	unsigned int order = cachep->gfporder;
 	int refs = page_ref_count(page);
 
+	/* The page goes back as it came: the slab's fields cleared. */
+	INIT_LIST_HEAD(&page->lru);
+	page->index = 0;
 	set_page_private(page, 0);
 	/* Tell reclaim what a shrinker gave back. */
 	mm_account_reclaimed_pages(1 << order);
@@ -81,55 +84,63 @@ static void free_slabmgmt(struct toyslab_cache *cachep,
 			  struct toyslab_slab *slab)
 {
 	if (cachep->freelist_type == FREELIST_OFF_SLAB)
-		toyslab_cache_free(cachep->freelist_cache, slab->freelist);
-	kmem_cache_free(slab_desc_cache(cachep), slab);
+		toyslab_cache_free(cachep->freelist_cache,
+				   *slab_freelist(cachep, slab));
+	if (cachep->tracked)
+		kmem_cache_free(slab_ext_cache(cachep), slab->ext);
 }
 
 /*
- * The slab's management: its descriptor, and for off-slab caches the
- * freelist buffer.  On-slab freelists take the last bytes of the slab; an
- * objfreelist slab finds its freelist in cache_init_objs().
+ * The slab's management, in its head page: the fields of struct
+ * toyslab_slab, a tracked cache's extension, and for off-slab caches
+ * the freelist buffer.  On-slab freelists take the last bytes of the
+ * slab; an objfreelist slab finds its freelist in cache_init_objs().
  */
 static struct toyslab_slab *alloc_slabmgmt(struct toyslab_cache *cachep,
-					   struct page *page, size_t colour_off,
+					   struct page *page,
+					   unsigned int colour,
 					   gfp_t local_flags, int nodeid)
 {
-	void *addr = page_address(page);
-	struct toyslab_slab *slab;
+	struct toyslab_slab *slab = page_slab(page);
+	void *freelist = NULL;
 
-	slab = kmem_cache_alloc_node(slab_desc_cache(cachep), local_flags,
-				     nodeid);
-	if (!slab)
-		return NULL;
-
-	slab->cache = cachep;
-	slab->page = page;
-	slab->s_mem = addr + colour_off;
+	slab->cache_id = cachep->id;
+	slab->colour = colour;
 	slab->active = 0;
 	slab->pfmemalloc = false;
-	bitmap_zero(slab->inuse, SLAB_OBJ_MAX_NUM);
-	/* A recycled descriptor: no bit may say "quarantined" by mistake. */
-	if (cache_debug(cachep))
-		bitmap_zero(slab->quarantined, SLAB_OBJ_MAX_NUM);
+	slab->id = 0;
+	if (cachep->tracked) {
+		slab->ext = kmem_cache_alloc_node(slab_ext_cache(cachep),
+						  local_flags, nodeid);
+		if (!slab->ext)
+			return NULL;
+		/* A recycled extension: no bit may say "in use" by mistake. */
+		bitmap_zero(slab->ext->inuse, SLAB_OBJ_MAX_NUM);
+		if (cache_debug(cachep))
+			bitmap_zero(slab->ext->quarantined, SLAB_OBJ_MAX_NUM);
+	}
 
 	switch (cachep->freelist_type) {
 	case FREELIST_OBJ:
-		slab->freelist = NULL;
 		break;
 	case FREELIST_OFF_SLAB:
 		/* As in SLAB, from a kmalloc class that is never off-slab. */
-		slab->freelist = toyslab_cache_alloc_node(cachep->freelist_cache,
-							  local_flags, nodeid);
-		if (!slab->freelist) {
-			kmem_cache_free(slab_desc_cache(cachep), slab);
+		freelist = toyslab_cache_alloc_node(cachep->freelist_cache,
+						    local_flags, nodeid);
+		if (!freelist) {
+			if (cachep->tracked)
+				kmem_cache_free(slab_ext_cache(cachep),
+						slab->ext);
 			return NULL;
 		}
 		break;
 	case FREELIST_ON_SLAB:
-		slab->freelist = addr + (PAGE_SIZE << cachep->gfporder) -
-				 cachep->freelist_size;
+		freelist = page_address(page) +
+			   (PAGE_SIZE << cachep->gfporder) -
+			   cachep->freelist_size;
 		break;
 	}
+	*slab_freelist(cachep, slab) = freelist;
 	return slab;
 }
 
@@ -145,33 +156,29 @@ static void cache_init_objs(struct toyslab_cache *cachep,
 
 	/* The last object holds the freelist until it is handed out itself. */
 	if (cachep->freelist_type == FREELIST_OBJ)
-		slab->freelist = index_to_obj(cachep, slab, cachep->num - 1) +
-				 cachep->obj_offset;
+		*slab_freelist(cachep, slab) =
+			index_to_obj(cachep, slab, cachep->num - 1) +
+			cachep->obj_offset;
 
 	for (i = 0; i < cachep->num; i++) {
 		/* Debug caches ran it already, or run it at each alloc. */
 		if (cachep->ctor && !debug)
 			cachep->ctor(index_to_obj(cachep, slab, i));
-		set_free_obj(slab, i, i);
+		set_free_obj(cachep, slab, i, i);
 	}
 	/* Constructed, now out of bounds until handed out. */
-	toyslab_kasan_poison_slab(slab->page, cachep->gfporder);
+	toyslab_kasan_poison_slab(slab_page(slab), cachep->gfporder);
 }
 
-/* Next colour offset for a slab on @n: cycles through 0..colour-1. */
-static size_t next_colour(struct toyslab_cache *cachep, struct toyslab_node *n)
+/* Next colour for a slab on @n: cycles through 0..colour-1. */
+static unsigned int next_colour(struct toyslab_cache *cachep,
+				struct toyslab_node *n)
 {
-	size_t offset;
-
 	n->colour_next++;
 	if (n->colour_next >= cachep->colour)
 		n->colour_next = 0;
 
-	offset = n->colour_next;
-	if (offset >= cachep->colour)
-		offset = 0;
-
-	return offset * cachep->colour_off;
+	return n->colour_next < cachep->colour ? n->colour_next : 0;
 }
 
 /**
@@ -193,7 +200,8 @@ struct toyslab_slab *cache_grow_begin(struct toyslab_cache *cachep,
 	struct toyslab_node *n;
 	struct page *page;
 	gfp_t local_flags;
-	size_t offset;
+	unsigned int colour;
+	bool pfmemalloc;
 
 	if (unlikely(flags & GFP_SLAB_BAD_MASK)) {
 		pr_warn_ratelimited("toyslab: %s: unexpected gfp %#x (%pGg) ignored\n",
@@ -211,23 +219,23 @@ struct toyslab_slab *cache_grow_begin(struct toyslab_cache *cachep,
 		goto failed;
 
 	n = get_node(cachep, page_to_nid(page));
-	offset = next_colour(cachep, n);
+	colour = next_colour(cachep, n);
+	/* The page allocator marks it in page->lru, which the slab takes. */
+	pfmemalloc = page_is_pfmemalloc(page);
 
-	slab = alloc_slabmgmt(cachep, page, offset,
+	slab = alloc_slabmgmt(cachep, page, colour,
 			      local_flags & ~GFP_CONSTRAINT_MASK,
 			      page_to_nid(page));
 	if (!slab)
 		goto opps1;
 
-	/* The page allocator marks pages it took from the reserves. */
-	if (page_is_pfmemalloc(page) || cachep->pfmemalloc_next) {
+	if (pfmemalloc || cachep->pfmemalloc_next) {
 		cachep->pfmemalloc_next = false;
 		slab->pfmemalloc = true;
 		toyslab_pfmemalloc_active = true;
 	}
-	set_page_private(page, (unsigned long)slab);
 	cache_init_objs(cachep, slab);
-	/* Last: the bit says page->private is a slab, built. */
+	/* Last: the bit says the page's fields are a slab, built. */
 	if (unlikely(!toyslab_slabmap_set(page)))
 		goto opps2;
 
@@ -282,10 +290,10 @@ void cache_grow_end(struct toyslab_cache *cachep, struct toyslab_slab *slab)
 static void kmem_rcu_free(struct rcu_head *head)
 {
 	struct toyslab_slab *slab = container_of(head, struct toyslab_slab, rcu);
-	struct toyslab_cache *cachep = slab->cache;
+	struct toyslab_cache *cachep = toyslab_cache_of(slab);
 
-	kmem_freepages(cachep, slab->page);
 	free_slabmgmt(cachep, slab);
+	kmem_freepages(cachep, slab_page(slab));
 }
 
 /**
@@ -299,15 +307,16 @@ static void kmem_rcu_free(struct rcu_head *head)
 void slab_destroy(struct toyslab_cache *cachep, struct toyslab_slab *slab)
 {
 	/* From here on, a pointer into it is no longer toyslab's object. */
-	toyslab_slabmap_clear(slab->page);
+	toyslab_slabmap_clear(slab_page(slab));
 	if (cache_debug(cachep))
 		toyslab_destroy_debugcheck(cachep, slab);
 	if (unlikely(cachep->flags & SLAB_TYPESAFE_BY_RCU)) {
 		call_rcu(&slab->rcu, kmem_rcu_free);
 		return;
 	}
-	kmem_freepages(cachep, slab->page);
+	/* First: the page's fields are the slab's until the page goes. */
 	free_slabmgmt(cachep, slab);
+	kmem_freepages(cachep, slab_page(slab));
 }
 
 /**

@@ -20,6 +20,7 @@
 #include <linux/percpu.h>
 #include <linux/reciprocal_div.h>
 #include <linux/spinlock.h>
+#include <linux/xarray.h>
 
 #include "compat.h"
 #include "toyslab.h"
@@ -98,40 +99,81 @@ struct alien_cache {
 /*
  * struct toyslab_slab - one slab: a run of 2^gfporder pages cut into objects.
  *
- * 6.1 overlays struct slab on the slab's struct page.  A module cannot do
- * that without making the page look like the kernel's own slab page, so
- * toyslab keeps this descriptor beside the page and points page->private
- * of the head page at it.
+ * As 6.1's struct slab, it is the slab's head struct page under other
+ * names.  toyslab owns the page only as any caller of alloc_pages() does,
+ * so it uses only the fields such an owner may: lru, index and private.
+ * flags, _refcount, _mapcount and memcg_data stay the kernel's, and
+ * mapping stays NULL, so that the kernel's page walkers see an ordinary
+ * page with an owner.  The static_asserts after it hold it to struct page.
  */
 struct toyslab_slab {
-	struct list_head slab_list;	/* on slabs_partial, _full or _free */
-	struct toyslab_cache *cache;
-	struct page *page;
-	void *s_mem;			/* first object, after the colour */
-	void *freelist;			/* u8[num], see above */
-	unsigned int active;		/* objects handed out of this slab */
+	unsigned long __page_flags;
+	union {				/* page->lru */
+		struct list_head slab_list;	/* on slabs_partial, _full or _free */
+		struct rcu_head rcu;	/* SLAB_TYPESAFE_BY_RCU: off every list */
+	};
+	void *__page_mapping;		/* NULL */
+	union {				/* page->index */
+		void *freelist;		/* u8[num], see above: untracked caches */
+		struct toyslab_slab_ext *ext;	/* tracked caches */
+	};
+	/* page->private: */
+	u16 cache_id;			/* toyslab_cache_of() turns it to the cache */
+	/*
+	 * The objects start colour * colour_off bytes in: colour_off is at
+	 * least a cache line, and the colour is less than the largest slab
+	 * divided by it (the static_assert below).
+	 */
+	u16 colour;
+	u8 active;			/* objects handed out of this slab */
 	bool pfmemalloc;		/* built from the page reserves */
 	/*
-	 * Its number in the cache's grow order, for the debugfs views:
-	 * in the hole after pfmemalloc, where it costs the descriptor nothing.
+	 * Its number in the cache's grow order, modulo 65536: only the
+	 * debugfs views show it.
 	 */
-	unsigned int id:24;
-	struct rcu_head rcu;		/* for SLAB_TYPESAFE_BY_RCU */
+	u16 id;
+};
+
+#define SLAB_MATCH(pg, sl)						\
+	static_assert(offsetof(struct page, pg) == offsetof(struct toyslab_slab, sl))
+SLAB_MATCH(flags, __page_flags);
+SLAB_MATCH(lru, slab_list);
+SLAB_MATCH(mapping, __page_mapping);
+SLAB_MATCH(index, freelist);
+SLAB_MATCH(private, cache_id);
+#undef SLAB_MATCH
+static_assert(offsetofend(struct toyslab_slab, id) <=
+	      offsetofend(struct page, private));
+/* A slab holds at most 255 objects: 'active' is a byte. */
+static_assert(SLAB_OBJ_MAX_NUM <= U8_MAX);
+static_assert(TOYSLAB_MAX_SIZE / L1_CACHE_BYTES <= U16_MAX + 1);
+
+/*
+ * struct toyslab_slab_ext - what a tracked cache keeps beside each slab.
+ *
+ * The kmalloc classes and the debug caches are tracked: toyslab_kfree()
+ * and toyslab_ksize() must tell a freed object of theirs from a live one,
+ * and debug.c quarantines their objects.  That takes a bit per object,
+ * which struct page has no room for, so a tracked slab's page->index
+ * points here, and its freelist pointer moves here too.  SLAB has no
+ * such bits.
+ */
+struct toyslab_slab_ext {
+	void *freelist;			/* as toyslab_slab.freelist */
 	/*
 	 * A bit per object, set while a user has it: from the allocation
 	 * that hands it out to the free that takes it back.  Atomic bit
 	 * operations, as two CPUs may hand out two objects of one slab at
-	 * once.  SLAB has no such bits: toyslab_kfree() and toyslab_ksize()
-	 * read them to tell a freed object from a live one (kmalloc.c).
+	 * once.
 	 */
 	unsigned long inuse[BITS_TO_LONGS(SLAB_OBJ_MAX_NUM)];
 	/*
 	 * The objects debug.c quarantined, by index: only in the
-	 * descriptors of debug caches, which come from a kernel cache of
-	 * their own (toyslab_slab_debug), 32 bytes longer.  Not in the
+	 * extensions of debug caches, which come from a kernel cache of
+	 * their own (toyslab_slab_ext_debug), 32 bytes longer.  Not in the
 	 * objects themselves, where the user who got them quarantined may
-	 * still write; and in the descriptor, so that no grow has one more
-	 * allocation to fail.  SLAB has no quarantine.
+	 * still write; and here, so that no grow has one more allocation to
+	 * fail.  SLAB has no quarantine.
 	 */
 	unsigned long quarantined[];
 };
@@ -213,10 +255,16 @@ struct toyslab_cache {
 	/* Fixed, as is each field down to 'align' that says nothing else. */
 	unsigned int size;		/* bytes per object, with padding */
 	unsigned int obj_offset;	/* of the object in its buffer */
+	/*
+	 * Fixed: its slabs have a struct toyslab_slab_ext, and its objects
+	 * in-use bits (the kmalloc classes and the debug caches).
+	 */
+	bool tracked;
 	struct reciprocal_value reciprocal_buffer_size;
 	slab_flags_t flags;
 	unsigned int num;		/* objects per slab */
 	enum toyslab_freelist freelist_type;
+	u16 id;				/* fixed: in toyslab_cache_ids */
 
 	/* 2) Slab growth and shrinking. */
 	unsigned int gfporder;
@@ -243,7 +291,7 @@ struct toyslab_cache {
 
 	/*
 	 * Debug objects found corrupted, back to their slabs at destroy;
-	 * each is a bit in its slab's 'quarantined'.
+	 * each is a bit in its slab extension's 'quarantined'.
 	 */
 	spinlock_t quarantine_lock;	/* keeps the count in step with them */
 	unsigned long nr_quarantined;	/* under quarantine_lock */
@@ -266,8 +314,9 @@ extern struct list_head toyslab_caches;
 extern int toyslab_slab_max_order;
 extern bool toyslab_use_alien_caches;
 extern atomic_long_t toyslab_pages;
-extern struct kmem_cache *toyslab_slab_desc_cache;
-extern struct kmem_cache *toyslab_debug_slab_desc_cache;
+extern struct kmem_cache *toyslab_slab_ext_cache;
+extern struct kmem_cache *toyslab_debug_slab_ext_cache;
+extern struct xarray toyslab_cache_ids;
 
 static inline struct toyslab_node *get_node(struct toyslab_cache *cachep,
 					    int node)
@@ -285,9 +334,28 @@ static inline struct array_cache *cpu_cache_get(struct toyslab_cache *cachep)
 	return this_cpu_ptr(cachep->cpu_cache);
 }
 
+static inline struct toyslab_slab *page_slab(const struct page *page)
+{
+	return (struct toyslab_slab *)page;
+}
+
+static inline struct page *slab_page(const struct toyslab_slab *slab)
+{
+	return (struct page *)slab;
+}
+
 static inline struct toyslab_slab *virt_to_slab(const void *obj)
 {
-	return (struct toyslab_slab *)page_private(virt_to_head_page(obj));
+	return page_slab(virt_to_head_page(obj));
+}
+
+/*
+ * The cache a slab belongs to.  Its id stays in toyslab_cache_ids until
+ * the cache is freed, after its last slab, so a slab always finds it.
+ */
+static inline struct toyslab_cache *toyslab_cache_of(const struct toyslab_slab *slab)
+{
+	return xa_load(&toyslab_cache_ids, slab->cache_id);
 }
 
 /*
@@ -351,63 +419,87 @@ void toyslab_slabmap_exit(void);
 
 static inline int slab_nid(const struct toyslab_slab *slab)
 {
-	return page_to_nid(slab->page);
+	return page_to_nid(slab_page(slab));
 }
 
-static inline void *index_to_obj(struct toyslab_cache *cache,
+/* The first object, after the colour: SLAB's slab->s_mem. */
+static inline void *slab_s_mem(const struct toyslab_cache *cache,
+			       const struct toyslab_slab *slab)
+{
+	return page_address(slab_page(slab)) + slab->colour * cache->colour_off;
+}
+
+static inline void *index_to_obj(const struct toyslab_cache *cache,
 				 const struct toyslab_slab *slab,
 				 unsigned int idx)
 {
-	return slab->s_mem + cache->size * idx;
+	return slab_s_mem(cache, slab) + cache->size * idx;
 }
 
 /* offset / cache->size without a division, as SLAB does it */
 static inline unsigned int obj_to_index(const struct toyslab_cache *cache,
 					const struct toyslab_slab *slab,
-					void *obj)
+					const void *obj)
 {
-	u32 offset = obj - slab->s_mem;
+	u32 offset = obj - slab_s_mem(cache, slab);
 
 	return reciprocal_divide(offset, cache->reciprocal_buffer_size);
 }
 
 /*
  * A user got @objp (its address as the user sees it: the index is the
- * same as its buffer's); see toyslab_slab.inuse.
+ * same as its buffer's); see toyslab_slab_ext.inuse.  Nothing to do in
+ * an untracked cache: its fast paths do exactly SLAB's work.
  */
 static __always_inline void obj_mark_inuse(struct toyslab_cache *cachep,
 					   void *objp)
 {
-	struct toyslab_slab *slab = virt_to_slab(objp);
+	struct toyslab_slab *slab;
 
-	set_bit(obj_to_index(cachep, slab, objp), slab->inuse);
+	if (!cachep->tracked)
+		return;
+	slab = virt_to_slab(objp);
+	set_bit(obj_to_index(cachep, slab, objp), slab->ext->inuse);
 }
 
 /* A user gave @objp back. */
 static __always_inline void obj_mark_free(struct toyslab_cache *cachep,
 					  void *objp)
 {
-	struct toyslab_slab *slab = virt_to_slab(objp);
+	struct toyslab_slab *slab;
 
-	clear_bit(obj_to_index(cachep, slab, objp), slab->inuse);
+	if (!cachep->tracked)
+		return;
+	slab = virt_to_slab(objp);
+	clear_bit(obj_to_index(cachep, slab, objp), slab->ext->inuse);
 }
 
-static inline u8 get_free_obj(struct toyslab_slab *slab, unsigned int idx)
+/* Where @slab's freelist pointer is: in the page, or in its extension. */
+static inline void **slab_freelist(const struct toyslab_cache *cachep,
+				   struct toyslab_slab *slab)
 {
-	return ((u8 *)slab->freelist)[idx];
+	return cachep->tracked ? &slab->ext->freelist : &slab->freelist;
 }
 
-static inline void set_free_obj(struct toyslab_slab *slab, unsigned int idx,
+static inline u8 get_free_obj(const struct toyslab_cache *cachep,
+			      struct toyslab_slab *slab, unsigned int idx)
+{
+	return ((u8 *)*slab_freelist(cachep, slab))[idx];
+}
+
+static inline void set_free_obj(const struct toyslab_cache *cachep,
+				struct toyslab_slab *slab, unsigned int idx,
 				u8 val)
 {
-	((u8 *)slab->freelist)[idx] = val;
+	((u8 *)*slab_freelist(cachep, slab))[idx] = val;
 }
 
 /* Hand out the next free object of @slab; the caller holds list_lock. */
 static inline void *slab_get_obj(struct toyslab_cache *cachep,
 				 struct toyslab_slab *slab)
 {
-	void *objp = index_to_obj(cachep, slab, get_free_obj(slab, slab->active));
+	void *objp = index_to_obj(cachep, slab,
+				  get_free_obj(cachep, slab, slab->active));
 
 	slab->active++;
 	return objp;
@@ -418,12 +510,13 @@ static inline void slab_put_obj(struct toyslab_cache *cachep,
 				struct toyslab_slab *slab, void *objp)
 {
 	unsigned int objnr = obj_to_index(cachep, slab, objp);
+	void **freelist = slab_freelist(cachep, slab);
 
 	slab->active--;
 	/* A full objfreelist slab had no freelist: this object becomes it. */
-	if (!slab->freelist)
-		slab->freelist = objp + cachep->obj_offset;
-	set_free_obj(slab, slab->active, objnr);
+	if (!*freelist)
+		*freelist = objp + cachep->obj_offset;
+	set_free_obj(cachep, slab, slab->active, objnr);
 }
 
 /*
@@ -440,13 +533,15 @@ static inline void fixup_slab_list(struct toyslab_cache *cachep,
 		list_add(&slab->slab_list, &n->slabs_full);
 		/* Its freelist was inside an object that is now handed out. */
 		if (cachep->freelist_type == FREELIST_OBJ) {
+			void **freelist = slab_freelist(cachep, slab);
+
 			if (cachep->flags & SLAB_POISON) {
-				void **objp = slab->freelist;
+				void **objp = *freelist;
 
 				*objp = *list;
 				*list = objp;
 			}
-			slab->freelist = NULL;
+			*freelist = NULL;
 		}
 	} else {
 		list_add(&slab->slab_list, &n->slabs_partial);

@@ -156,8 +156,8 @@ static void *__kmalloc_large_node(size_t size, gfp_t flags, int node)
 	page = alloc_pages_node(node, flags | __GFP_COMP, order);
 	if (!page)
 		return NULL;
-	/* No slab descriptor: that is how toyslab_kfree() knows it. */
-	set_page_private(page, 0);
+	/* Cache id 0, no cache's: that is how toyslab_kfree() knows it. */
+	page_slab(page)->cache_id = 0;
 	if (unlikely(!toyslab_slabmap_set(page))) {
 		__free_pages(page, order);
 		return NULL;
@@ -246,6 +246,7 @@ enum ptr_kind {
 struct ptr_info {
 	struct page *head;		/* the slab's or allocation's page */
 	struct toyslab_slab *slab;	/* NULL for a large allocation */
+	struct toyslab_cache *cache;	/* the slab's */
 	unsigned int idx;		/* the object, in the slab */
 };
 
@@ -277,12 +278,12 @@ static DEFINE_RATELIMIT_STATE(report_ratelimit, 5 * HZ, 32);
 static void report(const char *fn, const void *ptr, unsigned long caller,
 		   enum ptr_kind kind, const struct ptr_info *info)
 {
-	const char *name = info->slab ? info->slab->cache->name : NULL;
+	const char *name = info->slab ? info->cache->name : NULL;
 	char what[64];
 
 	atomic_long_inc(&bad_pointers);
 	if (info->slab)
-		STATS_INC_ERR(info->slab->cache);
+		STATS_INC_ERR(info->cache);
 	if (!__ratelimit(&report_ratelimit))
 		return;
 
@@ -312,9 +313,9 @@ static void report(const char *fn, const void *ptr, unsigned long caller,
 /*
  * Find what @ptr is, from the pointer alone.  A live object and a free
  * one are both PTR_OBJECT here: the caller reads the in-use bit, once.
- * No lock: page->private is read only on a page toyslab has, and a slab's
- * descriptor and layout do not change while it exists.  A pointer into a
- * slab that another CPU destroys meanwhile is a use after free, which
+ * No lock: the page's fields are read only on a page toyslab has, and a
+ * slab's cache and layout do not change while it exists.  A pointer into
+ * a slab that another CPU destroys meanwhile is a use after free, which
  * this cannot catch; no more can 6.1.
  */
 static enum ptr_kind classify(const void *ptr, struct ptr_info *info)
@@ -327,13 +328,14 @@ static enum ptr_kind classify(const void *ptr, struct ptr_info *info)
 	if (!info->head)
 		return PTR_FOREIGN;
 
-	info->slab = (struct toyslab_slab *)page_private(info->head);
-	if (!info->slab)
+	if (!page_slab(info->head)->cache_id)
 		return ptr == page_address(info->head) ? PTR_LARGE : PTR_INSIDE;
 
-	cachep = info->slab->cache;
+	info->slab = page_slab(info->head);
+	cachep = toyslab_cache_of(info->slab);
+	info->cache = cachep;
 	buf = ptr - cachep->obj_offset;
-	if (buf < info->slab->s_mem)
+	if (buf < slab_s_mem(cachep, info->slab))
 		return PTR_BETWEEN;
 	info->idx = obj_to_index(cachep, info->slab, (void *)buf);
 	if (info->idx >= cachep->num)
@@ -349,10 +351,14 @@ static void kfree_kind(const void *ptr, enum ptr_kind kind,
 		       unsigned long caller)
 {
 	if (kind == PTR_OBJECT) {
-		/* Of two frees of one object, one finds the bit set. */
-		if (test_and_clear_bit(info->idx, info->slab->inuse)) {
-			__toyslab_free_checked(info->slab->cache, (void *)ptr,
-					       caller);
+		/*
+		 * Of two frees of a tracked cache's object, one finds the bit
+		 * set.  An untracked cache has no bits: its object goes back
+		 * unasked, as 6.1's kfree() takes any object.
+		 */
+		if (!info->cache->tracked ||
+		    test_and_clear_bit(info->idx, info->slab->ext->inuse)) {
+			__toyslab_free_checked(info->cache, (void *)ptr, caller);
 			return;
 		}
 		kind = PTR_FREE;
@@ -406,8 +412,9 @@ static size_t ksize_checked(const void *ptr, const char *fn,
 	if (kind == PTR_LARGE)
 		return page_size(info.head);
 	if (kind == PTR_OBJECT) {
-		if (test_bit(info.idx, info.slab->inuse))
-			return info.slab->cache->object_size;
+		if (!info.cache->tracked ||
+		    test_bit(info.idx, info.slab->ext->inuse))
+			return info.cache->object_size;
 		kind = PTR_FREE;
 	}
 	report(fn, ptr, caller, kind, &info);
@@ -519,8 +526,8 @@ void toyslab_kfree_rcu_cb(struct rcu_head *head)
 	kind = classify(head, &info);
 	/* An rcu_head past the start: the object it is in. */
 	if (kind == PTR_INSIDE && info.slab) {
-		obj = index_to_obj(info.slab->cache, info.slab, info.idx) +
-		      info.slab->cache->obj_offset;
+		obj = index_to_obj(info.cache, info.slab, info.idx) +
+		      info.cache->obj_offset;
 		kind = PTR_OBJECT;
 	} else if (kind == PTR_INSIDE) {
 		obj = page_address(info.head);

@@ -54,16 +54,16 @@ static int __init toyslab_init(void)
 	if (err)
 		return err;
 
-	toyslab_slab_desc_cache = KMEM_CACHE(toyslab_slab, 0);
-	if (!toyslab_slab_desc_cache)
+	toyslab_slab_ext_cache = KMEM_CACHE(toyslab_slab_ext, 0);
+	if (!toyslab_slab_ext_cache)
 		return -ENOMEM;
-	toyslab_debug_slab_desc_cache =
-		kmem_cache_create("toyslab_slab_debug",
-				  sizeof(struct toyslab_slab) +
+	toyslab_debug_slab_ext_cache =
+		kmem_cache_create("toyslab_slab_ext_debug",
+				  sizeof(struct toyslab_slab_ext) +
 				  BITS_TO_LONGS(SLAB_OBJ_MAX_NUM) *
 				  sizeof(unsigned long),
-				  __alignof__(struct toyslab_slab), 0, NULL);
-	if (!toyslab_debug_slab_desc_cache) {
+				  __alignof__(struct toyslab_slab_ext), 0, NULL);
+	if (!toyslab_debug_slab_ext_cache) {
 		err = -ENOMEM;
 		goto out_desc;
 	}
@@ -99,9 +99,9 @@ out_kmalloc:
 	toyslab_destroy_all();
 	toyslab_slabmap_exit();
 out_debug_desc:
-	kmem_cache_destroy(toyslab_debug_slab_desc_cache);
+	kmem_cache_destroy(toyslab_debug_slab_ext_cache);
 out_desc:
-	kmem_cache_destroy(toyslab_slab_desc_cache);
+	kmem_cache_destroy(toyslab_slab_ext_cache);
 	return err;
 }
 module_init(toyslab_init);
@@ -118,8 +118,8 @@ static void __exit toyslab_exit(void)
 	toyslab_debugfs_exit();
 	/* SLAB_TYPESAFE_BY_RCU slabs may still be on their way out. */
 	rcu_barrier();
-	kmem_cache_destroy(toyslab_debug_slab_desc_cache);
-	kmem_cache_destroy(toyslab_slab_desc_cache);
+	kmem_cache_destroy(toyslab_debug_slab_ext_cache);
+	kmem_cache_destroy(toyslab_slab_ext_cache);
 	toyslab_slabmap_exit();
 }
 module_exit(toyslab_exit);

@@ -980,9 +980,10 @@ void toyslab_cache_free_bulk(struct toyslab_cache *cachep, size_t nr,
 EXPORT_SYMBOL_GPL(toyslab_cache_free_bulk);
 
 /**
- * __toyslab_free_checked - free an object whose in-use bit is cleared
+ * __toyslab_free_checked - free an object toyslab_kfree() vetted
  * @cachep: its cache
- * @objp: the object, which toyslab_kfree() found in use and marked free
+ * @objp: the object: of a tracked cache, found in use and marked free;
+ *	of an untracked one, found to be an object
  * @caller: whom SLAB_STORE_USER and the trace event name
  *
  * Context: any context.

@@ -272,7 +272,7 @@ static void copy_free(struct view *v, struct toyslab_slab *slab, u8 *objs)
 	unsigned int i;
 
 	for (i = slab->active; i < v->num; i++)
-		objs[i] = get_free_obj(slab, i);
+		objs[i] = get_free_obj(v->cachep, slab, i);
 }
 
 /* Objects in arrays are marked later: here they still look allocated. */
@@ -282,9 +282,9 @@ static void draw_slab(struct view *v, struct toyslab_slab *slab, u8 *objs)
 
 	memset(objs, 'A', v->num);
 	for (i = slab->active; i < v->num; i++)
-		objs[get_free_obj(slab, i)] = '.';
+		objs[get_free_obj(v->cachep, slab, i)] = '.';
 	if (cache_debug(v->cachep))
-		for_each_set_bit(i, slab->quarantined, v->num)
+		for_each_set_bit(i, slab->ext->quarantined, v->num)
 			objs[i] = 'q';
 }
 
@@ -297,7 +297,7 @@ static void copy_slab(struct view *v, struct toyslab_slab *slab, int node,
 	s->id = slab->id;
 	s->node = node;
 	s->list = list;
-	s->colour = slab->s_mem - page_address(slab->page);
+	s->colour = slab->colour * v->cachep->colour_off;
 	s->active = slab->active;
 	s->pfmemalloc = slab->pfmemalloc;
 	s->objs = v->bytes + (size_t)v->nr_slabs * v->num;
