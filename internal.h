@@ -362,7 +362,7 @@ static inline struct toyslab_cache *toyslab_cache_of(const struct toyslab_slab *
  * slabmap.c: which pages are toyslab's.  A bit per page frame, set on the
  * head page of every slab and of every large kmalloc allocation while
  * toyslab has it, so that any pointer can be asked about before anything
- * in its struct page is believed: page->private is toyslab's only on a
+ * in its struct page is believed: the slab fields are toyslab's only on a
  * page whose bit is set.  The bits come in chunks of one page each (a
  * chunk covers 128 MiB), found by pfn in an array of chunk pointers.
  * A chunk exists for every page frame that was online when toyslab

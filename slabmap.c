@@ -3,11 +3,11 @@
  * Which pages are toyslab's: a bit per page frame (internal.h says why).
  *
  * 6.1 asks the page itself: PageSlab, and the struct slab laid over it.
- * A module must not mark its pages as the kernel's slab pages, and
- * page->private, where toyslab keeps its slab descriptor, belongs to
- * whoever owns the page: SLUB, the page cache, a driver.  So before
- * toyslab_kfree() or toyslab_ksize() believe page->private, they ask
- * here, in a few loads and without a lock, from any context.
+ * A module must not mark its pages as the kernel's slab pages, and the
+ * fields of struct page where toyslab keeps its slab (lru, index and
+ * private) belong to whoever owns the page: SLUB, the page cache, a
+ * driver.  So before toyslab_kfree() or toyslab_ksize() believe them,
+ * they ask here, in a few loads and without a lock, from any context.
  *
  * One chunk of bits (a page) covers 2^SLABMAP_CHUNK_SHIFT page frames.
  * Chunks are made at load for every frame up to the end of the last

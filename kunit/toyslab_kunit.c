@@ -209,8 +209,8 @@ static void objects_map_back_to_their_slab(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, objs[i]);
 		slab = virt_to_slab(objs[i]);
 		KUNIT_ASSERT_NOT_NULL(test, slab);
-		KUNIT_EXPECT_PTR_EQ(test, slab->cache, c);
-		KUNIT_EXPECT_PTR_EQ(test, slab->page, virt_to_head_page(objs[i]));
+		KUNIT_EXPECT_EQ(test, slab->cache_id, c->id);
+		KUNIT_EXPECT_PTR_EQ(test, toyslab_cache_of(slab), c);
 		idx = obj_to_index(c, slab, objs[i]);
 		KUNIT_EXPECT_LT(test, idx, c->num);
 		KUNIT_EXPECT_PTR_EQ(test, index_to_obj(c, slab, idx), objs[i]);
@@ -258,8 +258,8 @@ static void slab_colour_cycles_through_every_offset(struct kunit *test)
 		size_t want = ((i + 1) % c->colour) * c->colour_off;
 
 		KUNIT_EXPECT_EQ_MSG(test,
-				    (size_t)(seen[i]->s_mem -
-					     page_address(seen[i]->page)),
+				    (size_t)(slab_s_mem(c, seen[i]) -
+					     page_address(slab_page(seen[i]))),
 				    want, "slab %d", i);
 	}
 
@@ -469,7 +469,7 @@ static void expect_quarantined(struct kunit *test, struct toyslab_cache *c,
 	struct toyslab_slab *slab = virt_to_slab(x);
 	unsigned int idx = obj_to_index(c, slab, x - c->obj_offset);
 
-	KUNIT_EXPECT_TRUE_MSG(test, test_bit(idx, slab->quarantined),
+	KUNIT_EXPECT_TRUE_MSG(test, test_bit(idx, slab->ext->quarantined),
 			      "%s: object %u", c->name, idx);
 }
 
@@ -535,7 +535,7 @@ static unsigned long quarantine_bits(struct toyslab_cache *c,
 				     struct toyslab_slab *slab)
 {
 	return cache_debug(c) ?
-	       bitmap_weight(slab->quarantined, SLAB_OBJ_MAX_NUM) : 0;
+	       bitmap_weight(slab->ext->quarantined, SLAB_OBJ_MAX_NUM) : 0;
 }
 
 static void expect_lists_consistent(struct kunit *test,
@@ -806,6 +806,52 @@ static void double_free_on_top_of_the_array_is_caught_in_any_cache(struct kunit 
 }
 
 /*
+ * A plain cache keeps no in-use bits (it is not tracked, see
+ * struct toyslab_slab_ext): toyslab_kfree() finds its cache from the
+ * pointer and frees the object as toyslab_cache_free() would, one free
+ * counted.  toyslab_ksize() cannot tell a freed object from a live one:
+ * the object's size.  A second toyslab_kfree() is caught only where 6.1's
+ * kfree() catches it, on top of this CPU's array: interrupts stay off
+ * throughout, as in the case above.
+ */
+static void kfree_of_an_untracked_cache_object_is_6_1_kfree(struct kunit *test)
+{
+	struct snap before, after;
+	struct report_log log;
+	struct toyslab_cache *c;
+	unsigned long flags;
+	struct reports r;
+	void *objs[HELD];
+	size_t size;
+	void *x;
+
+	log_mark(test, &log);
+	c = make_cache(test, "kunit_kfree_plain", OBJ_SIZE, 0, 0, false);
+	KUNIT_ASSERT_FALSE(test, c->tracked);
+	hold(test, c, objs);
+
+	snap(c, &before);
+	local_irq_save(flags);
+	x = toyslab_cache_alloc(c, GFP_ATOMIC | __GFP_NOWARN);
+	toyslab_kfree(x);
+	size = toyslab_ksize(x);
+	toyslab_kfree(x);
+	local_irq_restore(flags);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	KUNIT_EXPECT_EQ(test, size, OBJ_SIZE);
+
+	expect_one_report(test, &log, c, &before, "double free", x, &r);
+	snap(c, &after);
+	KUNIT_EXPECT_EQ(test, after.allocs - before.allocs, 1);
+	KUNIT_EXPECT_EQ(test, after.frees - before.frees, 2);
+
+	KUNIT_EXPECT_EQ(test, take_every_free_object(test, c, x), 1);
+	toyslab_cache_shrink(c);
+	expect_lists_consistent(test, c, HELD);
+	finish(test, &log, c, objs, 0);
+}
+
+/*
  * Free @ptr into @c, which must refuse it: exactly one report, "@what at
  * @ptr+0x0, last user unknown" (no buffer of it is trusted to hold a last
  * user), one more error, and nothing else changes: no free counted,
@@ -926,7 +972,7 @@ static void free_of_a_pointer_inside_an_object_is_refused(struct kunit *test)
 	hold(test, c, objs);
 	ptrs[0] = objs[0] + 1;
 	ptrs[1] = objs[0] + OBJ_SIZE / 2;
-	ptrs[2] = virt_to_slab(objs[0])->s_mem + c->obj_offset - 1;
+	ptrs[2] = slab_s_mem(c, virt_to_slab(objs[0])) + c->obj_offset - 1;
 
 	for (i = 0; i < ARRAY_SIZE(ptrs); i++)
 		expect_free_refused(test, &log, c, ptrs[i],
@@ -1807,7 +1853,7 @@ static void expect_class(struct kunit *test, size_t size, gfp_t gfp,
 		 kmalloc_classes_61[i].suffix);
 	p = toyslab_kmalloc(size, gfp);
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	KUNIT_EXPECT_STREQ_MSG(test, virt_to_slab(p)->cache->name, want,
+	KUNIT_EXPECT_STREQ_MSG(test, toyslab_cache_of(virt_to_slab(p))->name, want,
 			       "size %zu gfp %pGg", size, &gfp);
 	KUNIT_EXPECT_EQ_MSG(test, toyslab_ksize(p), kmalloc_classes_61[i].max,
 			    "size %zu", size);
@@ -1916,8 +1962,8 @@ static void bad_pointers(struct kunit *test, struct bad_pointer *bad,
 			 void *live, void *small, void *large, void *slub,
 			 void *stack)
 {
-	struct toyslab_cache *c64 = virt_to_slab(live)->cache;
-	struct toyslab_cache *c32 = virt_to_slab(small)->cache;
+	struct toyslab_cache *c64 = toyslab_cache_of(virt_to_slab(live));
+	struct toyslab_cache *c32 = toyslab_cache_of(virt_to_slab(small));
 	void *freed;
 
 	KUNIT_ASSERT_STREQ(test, c64->name, "kmalloc-64");
@@ -1934,7 +1980,8 @@ static void bad_pointers(struct kunit *test, struct bad_pointer *bad,
 	bad[2] = (struct bad_pointer){ "inside", live + 8, c64,
 				       "inside an object of kmalloc-64" };
 	bad[3] = (struct bad_pointer){ "between",
-				       virt_to_slab(small)->s_mem + 124 * 32,
+				       slab_s_mem(c32, virt_to_slab(small)) +
+				       124 * 32,
 				       c32,
 				       "between the objects of a kmalloc-32 slab" };
 	bad[4] = (struct bad_pointer){ "freed", freed, c64,
@@ -1982,8 +2029,8 @@ static void kfree_and_ksize_refuse_what_toyslab_did_not_hand_out(struct kunit *t
 			long errors = 0;
 			int k;
 
-			snap(virt_to_slab(live)->cache, &before[0]);
-			snap(virt_to_slab(small)->cache, &before[1]);
+			snap(toyslab_cache_of(virt_to_slab(live)), &before[0]);
+			snap(toyslab_cache_of(virt_to_slab(small)), &before[1]);
 			if (bad[i].cache)
 				errors = atomic_long_read(&bad[i].cache->stats.errors);
 			if (f == 0)
@@ -1998,8 +2045,8 @@ static void kfree_and_ksize_refuse_what_toyslab_did_not_hand_out(struct kunit *t
 				toyslab_kfree_sensitive(bad[i].ptr);
 			expect_refusal(test, &log, fns[f], bad[i].ptr,
 				       bad[i].what);
-			snap(virt_to_slab(live)->cache, &after[0]);
-			snap(virt_to_slab(small)->cache, &after[1]);
+			snap(toyslab_cache_of(virt_to_slab(live)), &after[0]);
+			snap(toyslab_cache_of(virt_to_slab(small)), &after[1]);
 			for (k = 0; k < 2; k++) {
 				KUNIT_EXPECT_EQ_MSG(test, after[k].allocs,
 						    before[k].allocs, "%s %s",
@@ -2044,7 +2091,7 @@ static void krealloc_stays_in_place_while_ksize_holds(struct kunit *test)
 	p = toyslab_kmalloc(50, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	memset(p, 0xab, 64);
-	c64 = virt_to_slab(p)->cache;
+	c64 = toyslab_cache_of(virt_to_slab(p));
 	KUNIT_ASSERT_STREQ(test, c64->name, "kmalloc-64");
 
 	/* ksize 64: 64 and 10 stay put; 10 with __GFP_ZERO clears 10..63. */
@@ -2061,7 +2108,7 @@ static void krealloc_stays_in_place_while_ksize_holds(struct kunit *test)
 	q = toyslab_krealloc(p, 65, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, q);
 	KUNIT_EXPECT_PTR_NE(test, q, p);
-	c96 = virt_to_slab(q)->cache;
+	c96 = toyslab_cache_of(virt_to_slab(q));
 	KUNIT_EXPECT_STREQ(test, c96->name, "kmalloc-96");
 	KUNIT_EXPECT_EQ(test, toyslab_ksize(q), 96);
 	KUNIT_EXPECT_NULL(test, memchr_inv(q, 0xcd, 64));
@@ -2078,11 +2125,11 @@ static void krealloc_stays_in_place_while_ksize_holds(struct kunit *test)
 	/* From NULL or ZERO_SIZE_PTR: a plain kmalloc. */
 	p = toyslab_krealloc(NULL, 100, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	KUNIT_EXPECT_STREQ(test, virt_to_slab(p)->cache->name, "kmalloc-128");
+	KUNIT_EXPECT_STREQ(test, toyslab_cache_of(virt_to_slab(p))->name, "kmalloc-128");
 	toyslab_kfree(p);
 	p = toyslab_krealloc(ZERO_SIZE_PTR, 20, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	KUNIT_EXPECT_STREQ(test, virt_to_slab(p)->cache->name, "kmalloc-32");
+	KUNIT_EXPECT_STREQ(test, toyslab_cache_of(virt_to_slab(p))->name, "kmalloc-32");
 
 	/*
 	 * Large: 10000 bytes take 4 pages (16384): in place up to that, a
@@ -2154,7 +2201,7 @@ static void kfree_rcu_frees_the_object_around_its_rcu_head(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, small);
 	KUNIT_ASSERT_NOT_NULL(test, large);
 	log_mark(test, &log);
-	c = virt_to_slab(small)->cache;
+	c = toyslab_cache_of(virt_to_slab(small));
 	KUNIT_EXPECT_STREQ(test, c->name, "kmalloc-64");
 	KUNIT_EXPECT_EQ(test, toyslab_ksize(large), 4 * PAGE_SIZE);
 
@@ -2196,6 +2243,7 @@ static struct kunit_case toyslab_test_cases[] = {
 	KUNIT_CASE(slab_colour_cycles_through_every_offset),
 	KUNIT_CASE(double_free_is_caught_by_the_red_zones),
 	KUNIT_CASE(double_free_on_top_of_the_array_is_caught_in_any_cache),
+	KUNIT_CASE(kfree_of_an_untracked_cache_object_is_6_1_kfree),
 	KUNIT_CASE(free_of_a_pointer_toyslab_never_handed_out_is_refused),
 	KUNIT_CASE(free_into_the_wrong_cache_is_refused_by_that_cache),
 	KUNIT_CASE(free_of_a_pointer_inside_an_object_is_refused),
