@@ -530,7 +530,7 @@ static void hold(struct kunit *test, struct toyslab_cache *c, void **objs)
  * has neither).  The lists are read under list_lock and checked after it: a
  * failed expectation allocates.
  */
-/* Only the descriptors of debug caches have the bitmap. */
+/* Only the slab extensions of debug caches have the bitmap. */
 static unsigned long quarantine_bits(struct toyslab_cache *c,
 				     struct toyslab_slab *slab)
 {

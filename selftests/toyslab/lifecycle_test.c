@@ -133,7 +133,7 @@ TEST_F_TIMEOUT(cycles, create_destroy_1000_cycles_leak_nothing, 280)
 	/* Every slab page came back... */
 	EXPECT_EQ(0, ts_pages());
 	/*
-	 * ...and so did the descriptors, arrays and nodes: a leak of even
+	 * ...and so did the arrays and nodes: a leak of even
 	 * one 64-byte object per cycle would cost 64 kB.  The page
 	 * allocator's per-CPU lists and the kernel's own caches move
 	 * MemFree by a few hundred kB, so allow 1 MB.

@@ -138,8 +138,8 @@ TEST_F_TIMEOUT(pressure, nowait_allocs_until_enomem_fail_cleanly_and_give_all_ba
 
 	/*
 	 * And the pages are the page allocator's again.  toyslab keeps
-	 * nothing per page but its slab descriptor (72 bytes, in the
-	 * kernel's own slab: 200,000 of them leaked would be 15 MiB); what
+	 * nothing beside a plain cache's pages: its slab is the fields of
+	 * the head page, so a leaked slab is a leaked page, 4 kB each; what
 	 * the kernel itself keeps back (its caches, regrown meanwhile) is
 	 * a few hundred kB.
 	 */
