@@ -554,7 +554,7 @@ static void release_quarantine(struct toyslab_cache *cachep)
 	unsigned long released = 0;
 	int node;
 
-	/* Only debug caches quarantine; the others' descriptors have no bits. */
+	/* Only debug caches quarantine; the others' slabs have no such bits. */
 	if (!cache_debug(cachep))
 		return;
 

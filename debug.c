@@ -20,7 +20,7 @@
  * report from a real failure), counts an error and quarantines the
  * object: it is never handed out again, and goes back to its slab only
  * when the cache is destroyed.  The quarantine is a bit per object in the
- * slab's descriptor, not a word in the object: whoever wrote where it
+ * slab's extension, not a word in the object: whoever wrote where it
  * must not may write again, and free the object again, which the bit
  * catches before anything in the buffer is believed.
  */

@@ -388,8 +388,11 @@ static void kfree_checked(const void *ptr, const char *fn,
  *
  * Like 6.1's kfree(), it takes an object of any toyslab cache, found from
  * the pointer alone.  Unlike it, it refuses with one report, and changes
- * nothing, a pointer toyslab did not hand out or has taken back: not
- * toyslab memory, inside an object or between objects, already free.
+ * nothing, a pointer toyslab did not hand out: not toyslab memory, inside
+ * an object or between objects; and an object already free, in a tracked
+ * cache (a kmalloc class or a debug cache).  Any other cache's freed
+ * object is freed again, as 6.1 would, caught only if it is still on top
+ * of the array.
  *
  * Context: any context.
  */

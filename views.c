@@ -393,8 +393,9 @@ static int cmp_entry_slab(const void *key, const void *elt)
 }
 
 /*
- * Put each array entry on its slab's map.  The slabs are sorted by
- * descriptor for the search and then put back in list order.
+ * Put each array entry on its slab's map.  The slabs are sorted by the
+ * address of their head page for the search and then put back in list
+ * order.
  */
 static int mark_arrays(struct view *v)
 {
