@@ -187,15 +187,27 @@ TEST_F(cache64, reap_interval_starts_reschedules_and_stops_the_reaper)
 	/* Stopped: nothing moves. */
 	EXPECT_TRUE(active_objs_stay(16, 2500));
 	/*
-	 * Started: the first pass comes about a second later, and the next
-	 * one an hour after that.
+	 * Started at SLAB's period, 2 s, not at an hour: a pass that finds
+	 * toyslab_mutex taken (CPU 1's pass, due in the same second, may
+	 * hold it) does nothing and comes back one period later.  CPU 0's
+	 * first pass is due 0.75 to 1.75 s on (a second, rounded to a whole
+	 * one), a retry 1.75 to 3 s after (rounded, plus the timer's slack):
+	 * 12 s covers the first pass and three retries.  The pass after the
+	 * first comes at least 1.75 s later, so the walk reads 8, and the
+	 * next write lands before that pass.
+	 */
+	ASSERT_EQ(0, ts_write(TOYSLAB_DIR "/reap_interval_ms", "2000"));
+	ASSERT_TRUE(active_objs_walk(first_pass, 2, 12000));
+	/*
+	 * A longer period takes effect at once: the pass due at most 3 s
+	 * after the first moves an hour on.
 	 */
 	ASSERT_EQ(0, ts_write(TOYSLAB_DIR "/reap_interval_ms", "3600000"));
-	ASSERT_TRUE(active_objs_walk(first_pass, 2, 4000));
-	EXPECT_TRUE(active_objs_stay(8, 1500));
+	EXPECT_TRUE(active_objs_stay(8, 3500));
 	/*
 	 * A shorter period takes effect at once, not after the hour: passes
-	 * at most about a second apart empty the array.
+	 * at most about a second apart empty the array, within 8 s even if
+	 * a few find toyslab_mutex taken.
 	 */
 	ASSERT_EQ(0, ts_write(TOYSLAB_DIR "/reap_interval_ms", "200"));
 	EXPECT_TRUE(active_objs_walk(next_passes, 4, 8000));
