@@ -156,7 +156,8 @@ static inline long ts_held(const char *cache)
  */
 static inline long ts_pages(void)
 {
-	char path[256], buf[64];
+	/* Room for any directory entry's name, which readdir() may give. */
+	char path[sizeof(TOYSLAB_DIR "/caches//ctl") + NAME_MAX], buf[64];
 	struct dirent *d;
 	DIR *dir;
 
