@@ -30,6 +30,12 @@
 #
 #   KERNEL=      the VM's kernel series; default the Makefile's
 #   CPUS=2       vCPUs (remote needs two)
+#   BENCH=quick  for iterating on the paths: one boot of the headline
+#                icount configuration, and on 6.1 the real SLAB's boot if
+#                build/kernel/slab-stats is built already (it is not
+#                built here); the single-CPU run alone (pair, batch,
+#                memory), and the table, without the second icount boot's
+#                comparison or the chart: in quick-KERNEL.csv and .txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -39,9 +45,15 @@ out=build/bench
 kdir=build/kernel-$KERNEL/build
 release=$(cat "build/kernel-$KERNEL/release")
 start=$SECONDS
+quick=
+case ${BENCH:-} in
+'') ;;
+quick) quick=1 ;;
+*) echo "bench: BENCH=$BENCH: only BENCH=quick is known" >&2; exit 2 ;;
+esac
 
 # The chart's gnuplot, from Debian (quick when it is there).
-scripts/apt-install.sh bench gnuplot-nox
+[[ -n $quick ]] || scripts/apt-install.sh bench gnuplot-nox
 
 mkdir -p "$out"
 build() {
@@ -74,10 +86,14 @@ cp "$notrace/toyslab.ko" "$guest/toyslab-notrace.ko"
 
 # On 6.1, everything again for the real SLAB's kernel, in $out/slab/.
 slab=
-if [[ $KERNEL == 6.1 ]]; then
+if [[ $KERNEL == 6.1 && -z $quick ]]; then
 	slab="slab-stats"
 	scripts/deps.sh kbuild
 	scripts/build-kernel.sh "$slab"
+elif [[ $KERNEL == 6.1 && -e build/kernel/slab-stats/arch/x86/boot/bzImage ]]; then
+	slab="slab-stats"
+fi
+if [[ -n $slab ]]; then
 	kdir=build/kernel/$slab
 	toyslab_to "$out/slab/toyslab"
 	toyslab_to "$out/slab/notrace" -DNOTRACE
@@ -144,16 +160,26 @@ run() {
 headline="slab_nomerge init_on_alloc=0"
 stock="slab_nomerge"
 stock_params="pairs=100000:batch_objs=20000"
+labels=(headline-icount stock-icount headline-tsc stock-tsc)
+if [[ -n $quick ]]; then
+	# The guest's single-CPU run only (scripts/guest/bench.sh).
+	headline+=" bench_runs=single"
+	labels=(headline-icount)
+fi
 run headline-icount 1 "$headline"
-run headline-icount-2 1 "$headline"
-run stock-icount 1 "$stock" "$stock_params"
-run headline-tsc 0 "$headline"
-run stock-tsc 0 "$stock" "$stock_params"
+if [[ -z $quick ]]; then
+	run headline-icount-2 1 "$headline"
+	run stock-icount 1 "$stock" "$stock_params"
+	run headline-tsc 0 "$headline"
+	run stock-tsc 0 "$stock" "$stock_params"
+fi
 [[ -z $slab ]] || run headline-icount-slab 1 "$headline"
 
-csv=$out/bench-$KERNEL.csv
+name=bench
+[[ -z $quick ]] || name=quick
+csv=$out/$name-$KERNEL.csv
 echo "release,config,clock,workload,size,param,metric,toyslab,kernel,ratio" > "$csv"
-for label in headline-icount stock-icount headline-tsc stock-tsc; do
+for label in "${labels[@]}"; do
 	config=${label%-*} clock=${label##*-}
 	sed "s/^/$release,$config,$clock,/" "$out/$KERNEL-$label.csv" >> "$csv"
 done
@@ -163,7 +189,8 @@ if [[ -n $slab ]]; then
 fi
 
 # Two icount runs: the same figures, row by row, column by column?
-same=$(paste -d, "$out/$KERNEL-headline-icount.csv" "$out/$KERNEL-headline-icount-2.csv" |
+same=
+[[ -n $quick ]] || same=$(paste -d, "$out/$KERNEL-headline-icount.csv" "$out/$KERNEL-headline-icount-2.csv" |
 	awk -F, '
 		function off(a, b) { d = (a > b ? a - b : b - a) / b * 100; if (d > max) max = d }
 		{ n++; toy += $5 == $12; kern += $6 == $13 }
@@ -179,10 +206,13 @@ same=$(paste -d, "$out/$KERNEL-headline-icount.csv" "$out/$KERNEL-headline-icoun
 {
 	echo
 	awk -F, -v release="$release" -f bench/table.awk "$csv"
-	echo
-	echo "$same"
-} | tee "$out/bench-$KERNEL.txt"
+	[[ -z $same ]] || printf '\n%s\n' "$same"
+} | tee "$out/$name-$KERNEL.txt"
 
+if [[ -n $quick ]]; then
+	echo "bench: $csv, $out/$name-$KERNEL.txt ($(((SECONDS - start) / 60)) min)"
+	exit 0
+fi
 slabrel=
 [[ -z $slab ]] || slabrel=$(cat "build/kernel/$slab/release")
 gnuplot -e "csv='$csv'; png='$out/bench-$KERNEL.png'; release='$release'; slabrel='$slabrel'" bench/plot.gp

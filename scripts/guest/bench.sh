@@ -18,6 +18,7 @@
 # From the kernel command line:
 #   bench_clock=icount|tsc  icount: the VM runs under -icount (ICOUNT=1)
 #   bench_params=A=1:B=2    more module parameters, ':' between them
+#   bench_runs=single       the single run alone (make BENCH=quick bench)
 # Files, in /root/guest (vm.sh's EXTRA): toyslab_bench.ko and
 # toyslab-notrace.ko.
 set -eu
@@ -127,6 +128,11 @@ other_cpus 0
 bench workloads=pair,batch,memory
 [ ! -d $T/caches/bench_memory ] || memory_rows
 unload_bench
+if [ "${bench_runs:-all}" = single ]; then
+	rmmod toyslab
+	say "run=end"
+	exit 0
+fi
 
 say "run=trace"
 trace_events 1
