@@ -463,10 +463,22 @@ static __always_inline void *__do_cache_alloc(struct toyslab_cache *cachep,
 	return objp;
 }
 
+/* What an object gets on its way out, with interrupts on again. */
+static __always_inline void slab_post_alloc(struct toyslab_cache *cachep,
+					    gfp_t flags, void *objp)
+{
+	obj_mark_inuse(cachep, objp);
+	toyslab_kasan_unpoison_object(cachep, objp);
+	if (unlikely(slab_want_init_on_alloc(flags, cachep)))
+		memset(objp, 0, cachep->object_size);
+	kmemleak_alloc_recursive(objp, cachep->object_size, 1, cachep->flags,
+				 flags);
+}
+
 /*
  * An allocation, with the hooks or without: @hooks is a constant in each
- * caller, so the compiler builds two copies, and the copy without them is
- * little more than the pop from this CPU's array.
+ * caller, so the compiler builds two copies.  slab_alloc_node() tries a
+ * hit of its own before the copy without them.
  */
 static __always_inline void *do_slab_alloc(struct toyslab_cache *cachep,
 					   gfp_t flags, int nodeid,
@@ -494,14 +506,8 @@ static __always_inline void *do_slab_alloc(struct toyslab_cache *cachep,
 	} while (!objp);
 
 	prefetchw(objp);
-	if (likely(objp)) {
-		obj_mark_inuse(cachep, objp);
-		toyslab_kasan_unpoison_object(cachep, objp);
-		if (unlikely(slab_want_init_on_alloc(flags, cachep)))
-			memset(objp, 0, cachep->object_size);
-		kmemleak_alloc_recursive(objp, cachep->object_size, 1,
-					 cachep->flags, flags);
-	}
+	if (likely(objp))
+		slab_post_alloc(cachep, flags, objp);
 	if (hooks)
 		toyslab_trace(alloc, cachep, caller, objp, flags, hit);
 	return objp;
@@ -511,17 +517,100 @@ static noinline void *slab_alloc_node_hooked(struct toyslab_cache *cachep,
 					     gfp_t flags, int nodeid,
 					     unsigned long caller)
 {
+	might_alloc(flags);
 	return do_slab_alloc(cachep, flags, nodeid, caller, true);
+}
+
+/* Without hooks nothing reads the caller (no check, no event): 0. */
+static noinline void *slab_alloc_node_slow(struct toyslab_cache *cachep,
+					   gfp_t flags, int nodeid)
+{
+	return do_slab_alloc(cachep, flags, nodeid, 0, false);
+}
+
+/*
+ * What do_slab_alloc() does without hooks, from the pop on, for
+ * slab_alloc_hit(): the array was empty, and interrupts are still off,
+ * saved in @save_flags.
+ */
+static noinline void *slab_alloc_miss(struct toyslab_cache *cachep,
+				      gfp_t flags, unsigned long save_flags)
+{
+	bool hit;
+	void *objp;
+
+	objp = __do_cache_alloc(cachep, flags, NUMA_NO_NODE, &hit, false);
+	local_irq_restore(save_flags);
+
+	prefetchw(objp);
+	if (likely(objp))
+		slab_post_alloc(cachep, flags, objp);
+	return objp;
+}
+
+/*
+ * An allocation without hooks on no particular node.  With interrupts
+ * off, the hit as ____cache_alloc() has it, the pop and its counts, and
+ * nothing else; an empty array is a tail call to slab_alloc_miss(),
+ * interrupts still off.  The slow path's calls all sit behind that one
+ * tail call, so that the hit saves no register for them.
+ */
+static __always_inline void *slab_alloc_hit(struct toyslab_cache *cachep,
+					    gfp_t flags)
+{
+	unsigned long save_flags;
+	struct array_cache *ac;
+	void *objp;
+
+	local_irq_save(save_flags);
+	ac = cpu_cache_get(cachep);
+	if (unlikely(!ac->avail))
+		return slab_alloc_miss(cachep, flags, save_flags);
+	ac->touched = 1;
+	objp = ac->entry[--ac->avail];
+	STATS_INC_ALLOCHIT(cachep);
+	kmemleak_erase(&ac->entry[ac->avail]);
+	local_irq_restore(save_flags);
+
+	prefetchw(objp);
+	slab_post_alloc(cachep, flags, objp);
+	return objp;
+}
+
+/*
+ * The copy without hooks: slab_alloc_hit(), or, for a node asked for,
+ * the slow path, which runs do_slab_alloc() from the top.
+ */
+static __always_inline void *slab_alloc_node_nohooks(struct toyslab_cache *cachep,
+						     gfp_t flags, int nodeid)
+{
+	if (nodeid == NUMA_NO_NODE)
+		return slab_alloc_hit(cachep, flags);
+	return slab_alloc_node_slow(cachep, flags, nodeid);
+}
+
+/*
+ * might_alloc() calls into the scheduler when the caller may sleep
+ * (might_resched()): the registers kept across that call would cost
+ * atomic allocations too, so a caller that may sleep has a copy apart.
+ */
+static noinline void *slab_alloc_node_may_sleep(struct toyslab_cache *cachep,
+						gfp_t flags, int nodeid)
+{
+	might_alloc(flags);
+	return slab_alloc_node_nohooks(cachep, flags, nodeid);
 }
 
 static __always_inline void *slab_alloc_node(struct toyslab_cache *cachep,
 					     gfp_t flags, int nodeid,
 					     unsigned long caller)
 {
-	might_alloc(flags);
 	if (unlikely(hooks_wanted()))
 		return slab_alloc_node_hooked(cachep, flags, nodeid, caller);
-	return do_slab_alloc(cachep, flags, nodeid, caller, false);
+	if (gfpflags_allow_blocking(flags))
+		return slab_alloc_node_may_sleep(cachep, flags, nodeid);
+	might_alloc(flags);
+	return slab_alloc_node_nohooks(cachep, flags, nodeid);
 }
 
 static __always_inline void *slab_alloc(struct toyslab_cache *cachep,
