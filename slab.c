@@ -775,6 +775,13 @@ free_done:
 	slabs_destroy(cachep, &list);
 }
 
+/* @objp is on top of @ac already. */
+static __always_inline bool obj_on_top(struct array_cache *ac, void *objp)
+{
+	return ac->avail &&
+	       clear_obj_pfmemalloc(ac->entry[ac->avail - 1]) == objp;
+}
+
 /*
  * A trivial double free: @objp is already on top of this array.  SLAB
  * checks this under CONFIG_SLAB_FREELIST_HARDENED, which Debian sets.
@@ -783,8 +790,7 @@ static __always_inline bool double_free_on_top(struct toyslab_cache *cachep,
 					       struct array_cache *ac,
 					       void *objp)
 {
-	if (likely(!ac->avail ||
-		   clear_obj_pfmemalloc(ac->entry[ac->avail - 1]) != objp))
+	if (likely(!obj_on_top(ac, objp)))
 		return false;
 
 	toyslab_report_double_free(cachep, objp);
@@ -834,12 +840,17 @@ static __always_inline void ___cache_free(struct toyslab_cache *cachep,
 }
 
 /*
+ * What @objp goes through before it is pushed: the checks of a debug
+ * cache (with @hooks), its in-use bit, zeroing, kmemleak and KASAN.
  * @checked: toyslab_kfree() found @objp in use and cleared its bit
  * already; toyslab_cache_free() trusts its caller, as SLAB does.
+ * Returns the buffer to push, or NULL if @objp failed the checks.
  */
-static __always_inline void __cache_free(struct toyslab_cache *cachep,
-					 void *objp, unsigned long caller,
-					 const bool hooks, const bool checked)
+static __always_inline void *cache_free_prepare(struct toyslab_cache *cachep,
+						void *objp,
+						unsigned long caller,
+						const bool hooks,
+						const bool checked)
 {
 	void *buf = objp;
 
@@ -847,7 +858,7 @@ static __always_inline void __cache_free(struct toyslab_cache *cachep,
 	if (hooks && cache_debug(cachep)) {
 		buf = toyslab_free_debugcheck(cachep, objp, caller);
 		if (!buf)
-			return;
+			return NULL;
 	}
 	if (!checked)
 		obj_mark_free(cachep, objp);
@@ -856,28 +867,69 @@ static __always_inline void __cache_free(struct toyslab_cache *cachep,
 		memset(objp, 0, cachep->object_size);
 	kmemleak_free_recursive(objp, cachep->flags);
 	toyslab_kasan_poison_object(cachep, objp);
-
-	___cache_free(cachep, buf, objp, caller, hooks);
+	return buf;
 }
 
-static __always_inline void do_cache_free(struct toyslab_cache *cachep,
-					  void *objp, unsigned long caller,
-					  const bool hooks, const bool checked)
+static __always_inline void __cache_free(struct toyslab_cache *cachep,
+					 void *objp, unsigned long caller,
+					 const bool hooks, const bool checked)
+{
+	void *buf = cache_free_prepare(cachep, objp, caller, hooks, checked);
+
+	if (buf)
+		___cache_free(cachep, buf, objp, caller, hooks);
+}
+
+/* The free with hooks; cache_free() is the one without. */
+static noinline void cache_free_hooked(struct toyslab_cache *cachep,
+				       void *objp, unsigned long caller,
+				       const bool checked)
 {
 	unsigned long flags;
 
 	local_irq_save(flags);
 	/* debug_check_no_obj_freed() is not exported: debugobjects cannot help. */
 	debug_check_no_locks_freed(objp, cachep->object_size);
-	__cache_free(cachep, objp, caller, hooks, checked);
+	__cache_free(cachep, objp, caller, true, checked);
 	local_irq_restore(flags);
 }
 
-static noinline void cache_free_hooked(struct toyslab_cache *cachep,
-				       void *objp, unsigned long caller,
-				       const bool checked)
+/*
+ * The rest of ___cache_free() without hooks, for cache_free(): @objp is
+ * prepared, and interrupts are off, saved in @flags.
+ */
+static noinline void cache_free_slow(struct toyslab_cache *cachep, void *objp,
+				     unsigned long flags)
 {
-	do_cache_free(cachep, objp, caller, true, checked);
+	___cache_free(cachep, objp, objp, 0, false);
+	local_irq_restore(flags);
+}
+
+/*
+ * The free without hooks, shaped as slab_alloc_hit() shapes the
+ * allocation: @objp prepared with interrupts on; with them off, the push
+ * onto this CPU's array and its count, if that is all ___cache_free()
+ * would do (one online node, room in the array, @objp not on top
+ * already), and nothing else.  Anything else is a tail call to
+ * cache_free_slow(), interrupts still off.
+ */
+static __always_inline void cache_free(struct toyslab_cache *cachep,
+				       void *objp, const bool checked)
+{
+	struct array_cache *ac;
+	unsigned long flags;
+
+	debug_check_no_locks_freed(objp, cachep->object_size);
+	cache_free_prepare(cachep, objp, 0, false, checked);
+
+	local_irq_save(flags);
+	ac = cpu_cache_get(cachep);
+	if (unlikely(nr_online_nodes > 1 || ac->avail >= ac->limit ||
+		     obj_on_top(ac, objp)))
+		return cache_free_slow(cachep, objp, flags);
+	ac->entry[ac->avail++] = objp;
+	STATS_INC_FREEHIT(cachep);
+	local_irq_restore(flags);
 }
 
 /**
@@ -895,7 +947,7 @@ void toyslab_cache_free(struct toyslab_cache *cachep, void *objp)
 	if (unlikely(hooks_wanted()))
 		cache_free_hooked(cachep, objp, _RET_IP_, false);
 	else
-		do_cache_free(cachep, objp, _RET_IP_, false, false);
+		cache_free(cachep, objp, false);
 }
 EXPORT_SYMBOL_GPL(toyslab_cache_free);
 
@@ -1083,5 +1135,5 @@ void __toyslab_free_checked(struct toyslab_cache *cachep, void *objp,
 	if (unlikely(hooks_wanted()))
 		cache_free_hooked(cachep, objp, caller, true);
 	else
-		do_cache_free(cachep, objp, caller, false, true);
+		cache_free(cachep, objp, true);
 }
