@@ -196,6 +196,39 @@ static void stats_objects_out(struct toyslab_cache *cachep, long nr)
 }
 
 /*
+ * Move the next @nr objects of @slab to the top of @ac, in freelist
+ * order, as @nr times ac_put_obj(cachep, ac, slab_get_obj(cachep, slab))
+ * would.  The slab's first object, its freelist and the object size are
+ * looked up once, and each object worked out from them as index_to_obj()
+ * and get_free_obj() do; both counts stay in registers, written back
+ * once.  A store into the array could alias any of them, so that calling
+ * the two helpers per object would load them all again.
+ */
+static __always_inline void slab_to_ac(struct toyslab_cache *cachep,
+				       struct array_cache *ac,
+				       struct toyslab_slab *slab,
+				       unsigned int nr)
+{
+	const u8 *freelist = *slab_freelist(cachep, slab);
+	void *s_mem = slab_s_mem(cachep, slab);
+	unsigned int size = cachep->size;
+	void **dst = &ac->entry[ac->avail];
+	unsigned int active = slab->active;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		dst[i] = s_mem + size * freelist[active + i];
+	slab->active = active + nr;
+	ac->avail += nr;
+
+	/* The tags ac_put_obj() would have given reserve objects. */
+	if (unlikely(memalloc_socks())) {
+		for (i = 0; i < nr; i++)
+			dst[i] = __ac_put_obj(cachep, ac, dst[i]);
+	}
+}
+
+/*
  * Move up to @batchcount objects of @slab into @ac.  Returns how many more
  * the caller wants; the caller fixes the slab's list.  @grown: the slab is
  * new, rather than from the node's partial or free list.
@@ -206,25 +239,24 @@ static __always_inline int alloc_block(struct toyslab_cache *cachep,
 				       int batchcount, bool grown)
 {
 	unsigned int before = slab->active;
+	unsigned int nr = min_t(unsigned int, batchcount, cachep->num - before);
+	int left = batchcount - nr;
 
-	while (slab->active < cachep->num && batchcount--) {
-		/*
-		 * The batch always fits the array (see the grow step of
-		 * cache_alloc_refill()); if it ever did not, stop rather than
-		 * write past the array's end.
-		 */
-		if (WARN_ON_ONCE(ac->avail >= ac->limit)) {
-			batchcount = 0;
-			break;
-		}
-		ac_put_obj(cachep, ac, slab_get_obj(cachep, slab));
+	/*
+	 * The batch always fits the array (see the grow step of
+	 * cache_alloc_refill()); if it ever did not, fill the array and no
+	 * more, rather than write past its end.
+	 */
+	if (WARN_ON_ONCE(nr > ac->limit - ac->avail)) {
+		nr = ac->limit - ac->avail;
+		left = 0;
 	}
+	slab_to_ac(cachep, ac, slab, nr);
 
-	stats_objects_out(cachep, slab->active - before);
+	stats_objects_out(cachep, nr);
 	toyslab_trace(refill, cachep,
-		      grown ? "grow" : before ? "partial" : "free",
-		      slab->active - before);
-	return batchcount;
+		      grown ? "grow" : before ? "partial" : "free", nr);
+	return left;
 }
 
 /*
