@@ -754,16 +754,16 @@ void free_block(struct toyslab_cache *cachep, void **objpp, int nr_objects,
 	}
 }
 
-/* max_freeable: the most free slabs a node had after a flush. */
+/*
+ * max_freeable: the most free slabs a node had after a flush.  SLAB
+ * counts them on the list; free_slabs is the same count, kept in step
+ * with the list wherever list_lock is dropped.
+ */
 static void stats_set_freeable(struct toyslab_cache *cachep,
 			       struct toyslab_node *n)
 {
-	struct toyslab_slab *slab;
-	long nr = 0;
-
-	list_for_each_entry(slab, &n->slabs_free, slab_list)
-		nr++;
-	STATS_SET_FREEABLE(cachep, nr);
+	lockdep_assert_held(&n->list_lock);
+	STATS_SET_FREEABLE(cachep, n->free_slabs);
 }
 
 /*
