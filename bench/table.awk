@@ -152,7 +152,7 @@ END {
 	target("memory, 10000 x 64 B: slab pages", figure(c, "icount", "memory", 64, 10000, "pages", "r"),
 	       "1.0", sprintf("  (%s against %s)", figure(c, "icount", "memory", 64, 10000, "pages", "t"),
 	       figure(c, "icount", "memory", 64, 10000, "pages", "k")))
-	target("memory, the same with toyslab's descriptors",
+	target("memory, with any slab extensions of toyslab",
 	       figure(c, "icount", "memory", 64, 10000, "pages+desc", "r"), "1.0",
 	       sprintf("  (%s pages)", figure(c, "icount", "memory", 64, 10000, "pages+desc", "t")))
 	if ("slab" in cfgseen) {
@@ -160,7 +160,7 @@ END {
 		printf "  %-44s %6d  target <= %-5s %s  (of %d rows)%s\n",
 		       "pair, batch, remote: rows over the real SLAB", n, "0",
 		       n ? "MISSED" : "met", nslab, over_list
-		target("memory, with descriptors, against the real SLAB",
+		target("memory, with extensions, against the real SLAB",
 		       figure("slab", "icount", "memory", 64, 10000, "pages+desc", "r"), "1.0",
 		       sprintf("  (%s against %s pages)",
 		       figure("slab", "icount", "memory", 64, 10000, "pages+desc", "t"),

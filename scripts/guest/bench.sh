@@ -91,11 +91,11 @@ kernel_objsize() {
 
 # The pages each allocator holds for the memory workload's objects, from
 # its own accounting: toyslab's debugfs, and the kernel's (whose cache is
-# its own, unmerged, thanks to slab_nomerge).  Like SLUB and SLAB,
-# toyslab keeps its slab in the slab's head struct page; only a tracked
-# cache (a kmalloc class, a debug cache) has an extension per slab
-# besides, and bench_memory is neither: its descriptors cost 0 bytes, and
-# pages+desc stays in the table to show it.
+# its own, unmerged, thanks to slab_nomerge).  toyslab keeps its slab in
+# the head page's struct page, as SLUB and SLAB keep struct slab there;
+# only a tracked cache (a kmalloc class, or one with debugging flags:
+# Documentation/architecture.rst) also has an extension per slab, from
+# the kernel cache toyslab_slab_ext (or toyslab_slab_ext_debug).
 memory_rows() {
 	c=$T/caches/bench_memory
 	size=$(sed -n 's/^object_size //p' "$c/layout")
@@ -103,11 +103,14 @@ memory_rows() {
 	slabs=$(sed -n 's/^num_slabs //p' "$c/stats")
 	tpages=$((slabs << $(sed -n 's/^gfporder //p' "$c/layout")))
 	kpages=$(kernel_pages bench_memory)
-	desc=0
-	with_desc=$(((tpages * 4096 + slabs * desc) * 100 / 4096))
+	ext=0
+	if sed -n 's/^flags //p' "$c/layout" | grep -qE 'poison|red_zone|store_user'; then
+		ext=$(kernel_objsize toyslab_slab_ext_debug)
+	fi
+	with_desc=$(((tpages * 4096 + slabs * ext) * 100 / 4096))
 	say "memory,$size,10000,pages,$tpages.00,$kpages.00,$(ratio "$tpages" "$kpages")"
 	say "memory,$size,10000,pages+desc,$(hundredths $with_desc),$kpages.00,$(ratio "$with_desc" $((kpages * 100)))"
-	say "memory: toyslab: $slabs slabs, $objs objects out of them, $desc-byte descriptors"
+	say "memory: toyslab: $slabs slabs, $objs objects out of them, $ext bytes beside each slab"
 }
 
 trace_events() {
