@@ -22,6 +22,8 @@ LIST_HEAD(toyslab_caches);
  * from 1, as a page whose id is 0 is a large kmalloc allocation.
  */
 DEFINE_XARRAY_ALLOC1(toyslab_cache_ids);
+/* For toyslab_cache_of() in the KUnit suite, which is no part of the API. */
+EXPORT_SYMBOL_NS_GPL(toyslab_cache_ids, TOYSLAB_KUNIT);
 
 /*
  * Held from the start to the end of every creation and destruction, so
