@@ -98,6 +98,9 @@ bool toyslab_should_failslab(struct toyslab_cache *cachep, gfp_t gfp)
  * toyslab_should_fail_page - should growing this cache fail on purpose?
  * @cachep: the cache
  *
+ * Called only while something holds the hooks, as an armed
+ * 'page-probability' does.
+ *
  * Context: any context.
  * Return: true to make the page allocation of cache_grow_begin() fail.
  */
@@ -148,6 +151,13 @@ int toyslab_fail_knob_get(unsigned int i)
 	return atomic_read(knobs[i].val);
 }
 
+/* Can either injector fail a call? */
+static bool fault_armed(void)
+{
+	return atomic_read(&fault.probability) ||
+	       atomic_read(&fault.page_probability);
+}
+
 /**
  * toyslab_fail_knob_set - set knob @i
  * @i: index, from 0
@@ -157,7 +167,7 @@ int toyslab_fail_knob_get(unsigned int i)
  */
 int toyslab_fail_knob_set(unsigned int i, int val)
 {
-	/* Keeps 'probability' and the hooks' reference in step. */
+	/* Keeps the two probabilities and the hooks' reference in step. */
 	static DEFINE_MUTEX(knob_mutex);
 	bool was_armed, armed;
 
@@ -165,10 +175,13 @@ int toyslab_fail_knob_set(unsigned int i, int val)
 		return -EINVAL;
 
 	mutex_lock(&knob_mutex);
-	was_armed = atomic_read(&fault.probability);
+	was_armed = fault_armed();
 	atomic_set(knobs[i].val, val);
-	armed = atomic_read(&fault.probability);
-	/* toyslab_should_failslab() is a hook: called only while armed. */
+	armed = fault_armed();
+	/*
+	 * Both injectors are hooks, called only while armed: one reference
+	 * while either probability is above 0.
+	 */
 	if (armed && !was_armed)
 		toyslab_hooks_get();
 	else if (!armed && was_armed)

@@ -35,7 +35,9 @@ static struct page *kmem_getpages(struct toyslab_cache *cachep, gfp_t flags,
 {
 	struct page *page;
 
-	if (unlikely(toyslab_should_fail_page(cachep)))
+	/* An armed 'page-probability' holds the hooks. */
+	if (unlikely(toyslab_hooks_wanted()) &&
+	    unlikely(toyslab_should_fail_page(cachep)))
 		return NULL;
 
 	flags |= cachep->allocflags;

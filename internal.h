@@ -729,6 +729,13 @@ void free_block(struct toyslab_cache *cachep, void **objpp, int nr_objects,
 		int node, struct list_head *list);
 void toyslab_hooks_get(void);
 void toyslab_hooks_put(void);
+extern atomic_t toyslab_hooks_users;
+
+/* Does anything hold the hooks?  The one word the paths test first. */
+static __always_inline bool toyslab_hooks_wanted(void)
+{
+	return atomic_read(&toyslab_hooks_users);
+}
 
 /*
  * pfmemalloc.c: objects of slabs built from the page reserves, as Linux

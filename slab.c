@@ -33,7 +33,7 @@
  *           alien_cache.lock       frees waiting to go to another node
  *             toyslab_node.list_lock  slab lists and counts, shared array
  *         reap_interval_mutex      the reaper's period, its work items
- *   knob_mutex (fail.c)            'probability' and its hooks reference
+ *   knob_mutex (fail.c)            the probabilities' hooks reference
  *   slabmap_mutex (slabmap.c)      chunks for memory coming online
  *
  *   leaves, under any of the above but list_lock and alien_cache.lock:
@@ -90,12 +90,7 @@
  * there for good (Documentation/testing.rst, the chaos test).  The load
  * costs two instructions an allocation or free.
  */
-static atomic_t toyslab_hooks_users __read_mostly;
-
-static inline bool hooks_wanted(void)
-{
-	return atomic_read(&toyslab_hooks_users);
-}
+atomic_t toyslab_hooks_users __read_mostly;
 
 /**
  * toyslab_hooks_get - have the alloc and free paths run their hooks
@@ -637,7 +632,7 @@ static __always_inline void *slab_alloc_node(struct toyslab_cache *cachep,
 					     gfp_t flags, int nodeid,
 					     unsigned long caller)
 {
-	if (unlikely(hooks_wanted()))
+	if (unlikely(toyslab_hooks_wanted()))
 		return slab_alloc_node_hooked(cachep, flags, nodeid, caller);
 	if (gfpflags_allow_blocking(flags))
 		return slab_alloc_node_may_sleep(cachep, flags, nodeid);
@@ -976,7 +971,7 @@ void toyslab_cache_free(struct toyslab_cache *cachep, void *objp)
 	if (unlikely(!objp))
 		return;
 
-	if (unlikely(hooks_wanted()))
+	if (unlikely(toyslab_hooks_wanted()))
 		cache_free_hooked(cachep, objp, _RET_IP_, false);
 	else
 		cache_free(cachep, objp, false);
@@ -1106,7 +1101,7 @@ int toyslab_cache_alloc_bulk(struct toyslab_cache *cachep, gfp_t flags,
 	size_t i;
 
 	might_alloc(flags);
-	if (unlikely(hooks_wanted()) &&
+	if (unlikely(toyslab_hooks_wanted()) &&
 	    unlikely(toyslab_should_failslab(cachep, flags))) {
 		STATS_INC_ERR(cachep);
 		return 0;
@@ -1164,7 +1159,7 @@ EXPORT_SYMBOL_GPL(toyslab_cache_free_bulk);
 void __toyslab_free_checked(struct toyslab_cache *cachep, void *objp,
 			    unsigned long caller)
 {
-	if (unlikely(hooks_wanted()))
+	if (unlikely(toyslab_hooks_wanted()))
 		cache_free_hooked(cachep, objp, caller, true);
 	else
 		cache_free(cachep, objp, true);
