@@ -99,7 +99,7 @@ static void free_slabmgmt(struct toyslab_cache *cachep,
  * slab; an objfreelist slab finds its freelist in cache_init_objs().
  */
 static struct toyslab_slab *alloc_slabmgmt(struct toyslab_cache *cachep,
-					   struct page *page,
+					   struct page *page, void *addr,
 					   unsigned int colour,
 					   gfp_t local_flags, int nodeid)
 {
@@ -137,8 +137,7 @@ static struct toyslab_slab *alloc_slabmgmt(struct toyslab_cache *cachep,
 		}
 		break;
 	case FREELIST_ON_SLAB:
-		freelist = page_address(page) +
-			   (PAGE_SIZE << cachep->gfporder) -
+		freelist = addr + (PAGE_SIZE << cachep->gfporder) -
 			   cachep->freelist_size;
 		break;
 	}
@@ -146,10 +145,15 @@ static struct toyslab_slab *alloc_slabmgmt(struct toyslab_cache *cachep,
 	return slab;
 }
 
-/* Index every object into the freelist, in address order; run the ctor. */
+/*
+ * Index every object into the freelist, in address order; run the ctor.
+ * The objects are worked out as index_to_obj() does, from the slab's
+ * address at hand, @addr.
+ */
 static void cache_init_objs(struct toyslab_cache *cachep,
-			    struct toyslab_slab *slab)
+			    struct toyslab_slab *slab, void *addr)
 {
+	void *s_mem = addr + slab->colour * cachep->colour_off;
 	bool debug = cache_debug(cachep);
 	unsigned int i;
 
@@ -159,13 +163,13 @@ static void cache_init_objs(struct toyslab_cache *cachep,
 	/* The last object holds the freelist until it is handed out itself. */
 	if (cachep->freelist_type == FREELIST_OBJ)
 		*slab_freelist(cachep, slab) =
-			index_to_obj(cachep, slab, cachep->num - 1) +
+			s_mem + cachep->size * (cachep->num - 1) +
 			cachep->obj_offset;
 
 	for (i = 0; i < cachep->num; i++) {
 		/* Debug caches ran it already, or run it at each alloc. */
 		if (cachep->ctor && !debug)
-			cachep->ctor(index_to_obj(cachep, slab, i));
+			cachep->ctor(s_mem + cachep->size * i);
 		set_free_obj(cachep, slab, i, i);
 	}
 	/* Constructed, now out of bounds until handed out. */
@@ -204,6 +208,7 @@ struct toyslab_slab *cache_grow_begin(struct toyslab_cache *cachep,
 	gfp_t local_flags;
 	unsigned int colour;
 	bool pfmemalloc;
+	void *addr;
 
 	if (unlikely(flags & GFP_SLAB_BAD_MASK)) {
 		pr_warn_ratelimited("toyslab: %s: unexpected gfp %#x (%pGg) ignored\n",
@@ -225,7 +230,9 @@ struct toyslab_slab *cache_grow_begin(struct toyslab_cache *cachep,
 	/* The page allocator marks it in page->lru, which the slab takes. */
 	pfmemalloc = page_is_pfmemalloc(page);
 
-	slab = alloc_slabmgmt(cachep, page, colour,
+	/* Once: page_address() walks mem_section without a virtual memmap. */
+	addr = page_address(page);
+	slab = alloc_slabmgmt(cachep, page, addr, colour,
 			      local_flags & ~GFP_CONSTRAINT_MASK,
 			      page_to_nid(page));
 	if (!slab)
@@ -236,9 +243,9 @@ struct toyslab_slab *cache_grow_begin(struct toyslab_cache *cachep,
 		slab->pfmemalloc = true;
 		toyslab_pfmemalloc_active = true;
 	}
-	cache_init_objs(cachep, slab);
+	cache_init_objs(cachep, slab, addr);
 	/* Last: the bit says the page's fields are a slab, built. */
-	if (unlikely(!toyslab_slabmap_set(page)))
+	if (unlikely(!toyslab_slabmap_set(addr)))
 		goto opps2;
 
 	toyslab_trace(grow, cachep, page_to_nid(page));

@@ -390,12 +390,15 @@ static inline unsigned long *slabmap_chunk(unsigned long pfn)
 }
 
 /*
- * Mark @head, a page the page allocator just gave toyslab, as toyslab's;
- * false if no chunk maps it (then toyslab must give the page back).
+ * Mark the head page at @addr (its page_address()), which the page
+ * allocator just gave toyslab, as toyslab's; false if no chunk maps it
+ * (then toyslab must give the page back).  Its callers have the address
+ * at hand, and the pfn from the direct map costs less than page_to_pfn()
+ * on a kernel without a virtual memmap.
  */
-static inline bool toyslab_slabmap_set(struct page *head)
+static inline bool toyslab_slabmap_set(const void *addr)
 {
-	unsigned long pfn = page_to_pfn(head);
+	unsigned long pfn = PHYS_PFN(__pa(addr));
 	unsigned long *chunk = slabmap_chunk(pfn);
 
 	if (unlikely(!chunk))

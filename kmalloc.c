@@ -158,13 +158,13 @@ static void *__kmalloc_large_node(size_t size, gfp_t flags, int node)
 		return NULL;
 	/* Cache id 0, no cache's: that is how toyslab_kfree() knows it. */
 	page_slab(page)->cache_id = 0;
-	if (unlikely(!toyslab_slabmap_set(page))) {
+	ptr = page_address(page);
+	if (unlikely(!toyslab_slabmap_set(ptr))) {
 		__free_pages(page, order);
 		return NULL;
 	}
 	atomic_long_add(1 << order, &large_pages);
 
-	ptr = page_address(page);
 	kmemleak_alloc(ptr, size, 1, flags);
 	return ptr;
 }
