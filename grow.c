@@ -82,8 +82,9 @@ static void kmem_freepages(struct toyslab_cache *cachep, struct page *page)
 	__free_pages(page, order);
 }
 
-static void free_slabmgmt(struct toyslab_cache *cachep,
-			  struct toyslab_slab *slab)
+/* Inlined: slab_destroy() runs it for every slab a cache gives back. */
+static __always_inline void free_slabmgmt(struct toyslab_cache *cachep,
+					  struct toyslab_slab *slab)
 {
 	if (cachep->freelist_type == FREELIST_OFF_SLAB)
 		toyslab_cache_free(cachep->freelist_cache,
