@@ -336,6 +336,26 @@ direct_grow:
 }
 
 /*
+ * ____cache_alloc()'s miss: count it, refill this CPU's array and take an
+ * object from it (NULL if that failed).
+ */
+static __always_inline void *cache_alloc_miss(struct toyslab_cache *cachep,
+					      gfp_t flags, bool force_refill)
+{
+	struct array_cache *ac;
+	void *objp;
+
+	STATS_INC_ALLOCMISS(cachep);
+	objp = cache_alloc_refill(cachep, flags, force_refill);
+	/* The refill may have moved us: kmemleak_erase() needs the new ac. */
+	ac = cpu_cache_get(cachep);
+	/* The stale array slot must not make kmemleak think objp is used. */
+	if (objp)
+		kmemleak_erase(&ac->entry[ac->avail]);
+	return objp;
+}
+
+/*
  * The fast path: pop from this CPU's array, refill it when it is empty.
  * @hit tells the trace event which of the two happened.  Objects of
  * reserve slabs exist only while the hooks are on (pfmemalloc.c), so
@@ -363,22 +383,15 @@ static __always_inline void *____cache_alloc(struct toyslab_cache *cachep,
 		if (objp) {
 			STATS_INC_ALLOCHIT(cachep);
 			*hit = true;
-			goto out;
+			/* As in cache_alloc_miss(): the slot is stale now. */
+			kmemleak_erase(&ac->entry[ac->avail]);
+			return objp;
 		}
 		force_refill = true;
 	}
 
-	STATS_INC_ALLOCMISS(cachep);
 	*hit = false;
-	objp = cache_alloc_refill(cachep, flags, force_refill);
-	/* The refill may have moved us: kmemleak_erase() needs the new ac. */
-	ac = cpu_cache_get(cachep);
-
-out:
-	/* The stale array slot must not make kmemleak think objp is used. */
-	if (objp)
-		kmemleak_erase(&ac->entry[ac->avail]);
-	return objp;
+	return cache_alloc_miss(cachep, flags, force_refill);
 }
 
 static void *fallback_alloc(struct toyslab_cache *cachep, gfp_t flags);
@@ -558,15 +571,19 @@ static noinline void *slab_alloc_node_slow(struct toyslab_cache *cachep,
 /*
  * What do_slab_alloc() does without hooks, from the pop on, for
  * slab_alloc_hit(): the array was empty, and interrupts are still off,
- * saved in @save_flags.
+ * saved in @save_flags.  That is __do_cache_alloc() on no particular
+ * node with ____cache_alloc()'s test of the array already made: the
+ * miss, then the local node's slabs if the refill failed.
  */
 static noinline void *slab_alloc_miss(struct toyslab_cache *cachep,
 				      gfp_t flags, unsigned long save_flags)
 {
-	bool hit;
+	int slab_node = numa_mem_id();
 	void *objp;
 
-	objp = __do_cache_alloc(cachep, flags, NUMA_NO_NODE, &hit, false);
+	objp = cache_alloc_miss(cachep, flags, false);
+	if (!objp)
+		objp = ____cache_alloc_node(cachep, flags, slab_node);
 	local_irq_restore(save_flags);
 
 	prefetchw(objp);
