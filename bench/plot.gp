@@ -87,7 +87,7 @@ unset xlabel
 set title "toyslab / SLUB, 64 bytes (icount: instructions, TCG: cycles)"
 set xrange [-0.6:6.6]
 set xtics ("pair" 0, "cpus" 1, "remote\n0>1" 2, "remote\n1>0" 3, "trace on" 4, \
-	   "memory\npages" 5, "memory\n+ descr." 6)
+	   "memory\npages" 5, "memory\n+ ext." 6)
 set style fill solid 0.7 border -1
 set boxwidth 0.38
 slot(w, p, m) = w eq "pair" && m eq "pair" ? 0 : w eq "cpus" ? 1 : \
