@@ -154,7 +154,7 @@ static struct toyslab_slab *alloc_slabmgmt(struct toyslab_cache *cachep,
 static void cache_init_objs(struct toyslab_cache *cachep,
 			    struct toyslab_slab *slab, void *addr)
 {
-	void *s_mem = addr + slab->colour * cachep->colour_off;
+	void *s_mem = slab_s_mem_at(cachep, slab, addr);
 	bool debug = cache_debug(cachep);
 	unsigned int i;
 
@@ -184,8 +184,7 @@ static unsigned int next_colour(struct toyslab_cache *cachep,
 	n->colour_next++;
 	if (n->colour_next >= cachep->colour)
 		n->colour_next = 0;
-
-	return n->colour_next < cachep->colour ? n->colour_next : 0;
+	return n->colour_next;
 }
 
 /**

@@ -425,11 +425,18 @@ static inline int slab_nid(const struct toyslab_slab *slab)
 	return page_to_nid(slab_page(slab));
 }
 
+/* The first object of @slab, whose pages start at @addr. */
+static inline void *slab_s_mem_at(const struct toyslab_cache *cache,
+				  const struct toyslab_slab *slab, void *addr)
+{
+	return addr + slab->colour * cache->colour_off;
+}
+
 /* The first object, after the colour: SLAB's slab->s_mem. */
 static inline void *slab_s_mem(const struct toyslab_cache *cache,
 			       const struct toyslab_slab *slab)
 {
-	return page_address(slab_page(slab)) + slab->colour * cache->colour_off;
+	return slab_s_mem_at(cache, slab, page_address(slab_page(slab)));
 }
 
 static inline void *index_to_obj(const struct toyslab_cache *cache,
